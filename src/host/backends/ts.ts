@@ -1,0 +1,26 @@
+/** The `ts` backend: the device code itself, run directly in Node. */
+import { DeviceError } from "../../device/codes.ts";
+import { simulate } from "../../device/trace.ts";
+import { dtypeCode, type LayerSpec } from "../config.ts";
+import type { Currents } from "../currents.ts";
+import { DeviceReportedError } from "../device-errors.ts";
+import { type Backend, type Trace, deviceArguments, traceFromFlat } from "./backend.ts";
+
+const identity = (x: number) => x;
+
+export function createTsBackend(): Backend {
+  return {
+    name: "ts",
+    async simulate(spec: LayerSpec, currents: Currents): Promise<Trace> {
+      const a = deviceArguments(spec, currents);
+      const rnd = spec.dtype === "float32" ? Math.fround : identity;
+      const result = simulate(
+        spec.model, spec.reset, dtypeCode(spec.dtype), spec.neurons,
+        a.paramIds, a.paramValues, a.stateIds, a.stateValues, a.inputs, currents.steps, rnd,
+      );
+      if (result.error !== DeviceError.None) throw new DeviceReportedError(result.error, "configure");
+      return traceFromFlat(spec, currents.steps, result.out);
+    },
+    async close() {},
+  };
+}

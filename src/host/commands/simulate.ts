@@ -1,0 +1,53 @@
+/** `spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua]` */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { BACKEND_NAMES, type BackendName, openBackend } from "../backends/index.ts";
+import { parseLayerConfig } from "../config.ts";
+import { formatTraceCsv, parseInputCsv } from "../csv.ts";
+import { toLayerNumbers } from "../currents.ts";
+import { ConfigError } from "../errors.ts";
+import { UsageError } from "./usage.ts";
+
+export const SIMULATE_USAGE = "spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua]";
+
+export async function simulateCommand(argv: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: "string" },
+      input: { type: "string" },
+      out: { type: "string" },
+      backend: { type: "string", default: "ts" },
+    },
+    strict: true,
+  });
+  for (const name of ["config", "input", "out"] as const) {
+    if (values[name] === undefined) throw new UsageError(`missing --${name}`, SIMULATE_USAGE);
+  }
+  const backendName = values.backend as BackendName;
+  if (!BACKEND_NAMES.includes(backendName)) {
+    throw new UsageError(`unknown backend "${values.backend}" (expected ${BACKEND_NAMES.join(", ")})`, SIMULATE_USAGE);
+  }
+  const spec = parseLayerConfig(readJson(values.config!));
+  const currents = toLayerNumbers(parseInputCsv(readFileSync(values.input!, "utf8"), spec.neurons), spec.dtype);
+  const backend = await openBackend(backendName);
+  try {
+    const trace = await backend.simulate(spec, currents);
+    // Written beside the target and renamed, so a failed run never leaves a partial file.
+    const partial = `${values.out}.partial`;
+    writeFileSync(partial, formatTraceCsv(trace, currents));
+    renameSync(partial, values.out!);
+    return `${values.out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend`;
+  } finally {
+    await backend.close();
+  }
+}
+
+function readJson(path: string): unknown {
+  const text = readFileSync(path, "utf8");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,34 @@
+/** Typed errors of the host library. Tests check `code` and `field`, not the wording. */
+
+export type ConfigErrorCode =
+  | "invalid-json"
+  | "not-an-object"
+  | "unknown-model"
+  | "unknown-keyword"
+  | "missing-parameter"
+  | "not-a-number"
+  | "wrong-length"
+  | "out-of-range"
+  | "conflicting-parameters";
+
+/** A layer configuration that cannot run; `field` names the offending key (e.g. "beta", "init.mem"). */
+export class ConfigError extends Error {
+  readonly code: ConfigErrorCode;
+  readonly field: string;
+  constructor(code: ConfigErrorCode, field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = "ConfigError";
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** An input file or stream that cannot be used; `line` is 1-based where known. */
+export class InputError extends Error {
+  readonly line: number | undefined;
+  constructor(message: string, line?: number) {
+    super(line === undefined ? message : `line ${line}: ${message}`);
+    this.name = "InputError";
+    this.line = line;
+  }
+}
