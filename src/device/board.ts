@@ -1,0 +1,36 @@
+/**
+ * What the firmware runtime needs from a board. An adapter (firmware/<board>/board.lua, or a
+ * TypeScript object in tests) implements it; the runtime never touches NodeMCU modules itself.
+ * Functions are plain fields called without `self` (noImplicitSelf), so a Lua table of
+ * functions implements this interface.
+ */
+export interface Board {
+  /** Short board name, reported in the firmware name ("spikeloop-<name>"). */
+  name: string;
+  /** Sends bytes[0 … count-1] over the serial link, in order. */
+  write: (bytes: number[], count: number) => void;
+  /** A free-running microsecond clock; may wrap (NodeMCU's tmr.now wraps at 2^31). */
+  micros: () => number;
+  /** How far `micros` counts before it wraps to 0. */
+  microsSpan: number;
+  /**
+   * Calls `tick` every `ms` milliseconds on timer `id` (0: neuron loop, 1: Firmata reporting),
+   * replacing what that timer did before. False when the board has no timers.
+   */
+  startTimer: (id: number, ms: number, tick: () => void) => boolean;
+  stopTimer: (id: number) => void;
+  /** Number of Firmata pins (0 … pinCount-1). */
+  pinCount: number;
+  /** Firmata capabilities of a pin as flat pairs: [mode, resolution, mode, resolution, …]. */
+  pinCapabilities: (pin: number) => number[];
+  /** The analog channel of a pin, or 127 when it has none. */
+  analogChannel: (pin: number) => number;
+  /** Puts a pin in a Firmata mode it supports (the runtime checks support first). */
+  setPinMode: (pin: number, mode: number) => void;
+  digitalWrite: (pin: number, value: number) => void;
+  digitalRead: (pin: number) => number;
+  /** PWM duty in the pin's resolution (0 … 2^resolution - 1). */
+  pwmWrite: (pin: number, duty: number) => void;
+  analogRead: (channel: number) => number;
+  freeHeap: () => number;
+}

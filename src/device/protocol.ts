@@ -1,0 +1,120 @@
+/**
+ * The wire protocol's numbers: Firmata's core commands that the firmware answers, and the
+ * spikeloop neuron extension (one user-defined SysEx command). One source of truth for the
+ * host and the device; docs/protocol.md describes every frame byte by byte.
+ */
+
+/** Firmata core command bytes (top bit set). Channel/port/pin go in the low nibble where noted. */
+export const enum Firmata {
+  AnalogMessage = 0xe0, // | pin: analog report (device → host) or PWM write (host → device)
+  DigitalMessage = 0x90, // | port: 8 pins' values
+  ReportAnalog = 0xc0, // | channel, then 0/1
+  ReportDigital = 0xd0, // | port, then 0/1
+  SetPinMode = 0xf4,
+  SetDigitalPinValue = 0xf5,
+  ReportVersion = 0xf9,
+  SystemReset = 0xff,
+  StartSysex = 0xf0,
+  EndSysex = 0xf7,
+}
+
+/** Firmata SysEx command ids (the byte after F0). */
+export const enum Sysex {
+  /** spikeloop's neuron extension: a user-defined id (0x01–0x0F are free for users). */
+  Spikeloop = 0x01,
+  AnalogMappingQuery = 0x69,
+  AnalogMappingResponse = 0x6a,
+  CapabilityQuery = 0x6b,
+  CapabilityResponse = 0x6c,
+  PinStateQuery = 0x6d,
+  PinStateResponse = 0x6e,
+  ExtendedAnalog = 0x6f,
+  StringData = 0x71,
+  ReportFirmware = 0x79,
+  SamplingInterval = 0x7a,
+}
+
+/** Firmata pin modes. */
+export const enum PinMode {
+  Input = 0x00,
+  Output = 0x01,
+  Analog = 0x02,
+  Pwm = 0x03,
+  Servo = 0x04,
+  InputPullup = 0x0b,
+}
+
+/** Firmata protocol version the firmware reports (F9 maj min). */
+export const FIRMATA_MAJOR = 2;
+export const FIRMATA_MINOR = 6;
+
+/** spikeloop firmware version (reported in the firmware name reply and HELLO). */
+export const FIRMWARE_MAJOR = 0;
+export const FIRMWARE_MINOR = 1;
+
+/** Version of the neuron extension's frame layout; the host refuses a device with another. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * Longest extension frame in bytes, F0 and F7 included. NodeMCU's receive ring holds 256 bytes,
+ * and a frame never needs to be held whole in the ring, but keeping frames under it bounds the
+ * device's frame buffer.
+ */
+export const MAX_FRAME_BYTES = 240;
+
+/** Operations of the neuron extension: F0 01 <op> <seq> <payload…> <check1> <check2> F7. */
+export const enum Op {
+  // host → device
+  Hello = 0x01,
+  ConfigBegin = 0x02,
+  ConfigParam = 0x03,
+  ConfigState = 0x04,
+  ConfigEnd = 0x05,
+  Input = 0x06,
+  Step = 0x07,
+  Start = 0x08,
+  Stop = 0x09,
+  Status = 0x0a,
+  ResetState = 0x0b,
+  // device → host
+  HelloReply = 0x41,
+  Ack = 0x42,
+  Error = 0x43,
+  Spikes = 0x44,
+  States = 0x45,
+  StatusReply = 0x46,
+}
+
+/** How numbers travel: IEEE-754 binary formats packed into 7-bit groups (wire/ieee.ts). */
+export const enum Encoding {
+  F64 = 1,
+  F32 = 2,
+  F16 = 3,
+}
+
+/** Flags of Step and Start. */
+export const enum ReportFlag {
+  States = 1,
+}
+
+/** Runtime modes reported by StatusReply. */
+export const enum Mode {
+  Unconfigured = 0,
+  Idle = 1,
+  Realtime = 2,
+}
+
+/** Error codes of the Error reply beyond DeviceError (codes.ts), which the device also sends. */
+export const enum WireError {
+  BadChecksum = 32,
+  UnknownOp = 33,
+  BadLength = 34,
+  FrameTooLong = 35,
+  NotConfigured = 36,
+  Busy = 37,
+  BadEncoding = 38,
+  InputOverflow = 39,
+  InputMissing = 40,
+  NoTimer = 41,
+  BadTimeStep = 42,
+}
