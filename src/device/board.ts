@@ -1,9 +1,10 @@
 /**
  * What the firmware runtime needs from a board. An adapter (firmware/<board>/board.lua, or a
  * TypeScript object in tests) implements it; the runtime never touches NodeMCU modules itself.
- * Functions are plain fields called without `self` (noImplicitSelf), so a Lua table of
- * functions implements this interface.
+ * Its functions are called without `self` (`@noSelf`), so a Lua table of plain functions
+ * implements this interface.
  */
+/** @noSelf */
 export interface Board {
   /** Short board name, reported in the firmware name ("spikeloop-<name>"). */
   name: string;

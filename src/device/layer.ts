@@ -4,6 +4,7 @@
  */
 import { DeviceError, Dtype, MAX_NEURONS, Model, Param, Reset, State } from "./codes.ts";
 import type { Round } from "./rounding.ts";
+import { filledNumbers } from "./arrays.ts";
 
 export interface Layer {
   model: Model;
@@ -33,14 +34,6 @@ export interface Layer {
   spk: number[];
 }
 
-function filled(n: number, value: number): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) {
-    a.push(value);
-  }
-  return a;
-}
-
 function isFiniteNumber(x: number): boolean {
   return x === x && x !== Infinity && x !== -Infinity;
 }
@@ -67,23 +60,23 @@ export function newLayer(model: number, reset: number, dtype: number, n: number)
     dtype: dtype as Dtype,
     n,
     rnd: undefined as unknown as Round,
-    beta: filled(n, nan),
-    alpha: filled(n, nan),
-    threshold: filled(n, 1),
-    resetBy: filled(n, 1),
-    gain: filled(n, 1),
-    v: filled(n, nan),
-    r: filled(n, nan),
-    c: filled(n, nan),
-    timeStep: filled(n, 0.001),
-    lapK: filled(n, 0),
-    lapD: filled(n, 0),
-    tauAlpha: filled(n, 0),
-    mem: filled(n, 0),
-    syn: filled(n, 0),
-    synExc: filled(n, 0),
-    synInh: filled(n, 0),
-    spk: filled(n, 0),
+    beta: filledNumbers(n, nan),
+    alpha: filledNumbers(n, nan),
+    threshold: filledNumbers(n, 1),
+    resetBy: filledNumbers(n, 1),
+    gain: filledNumbers(n, 1),
+    v: filledNumbers(n, nan),
+    r: filledNumbers(n, nan),
+    c: filledNumbers(n, nan),
+    timeStep: filledNumbers(n, 0.001),
+    lapK: filledNumbers(n, 0),
+    lapD: filledNumbers(n, 0),
+    tauAlpha: filledNumbers(n, 0),
+    mem: filledNumbers(n, 0),
+    syn: filledNumbers(n, 0),
+    synExc: filledNumbers(n, 0),
+    synInh: filledNumbers(n, 0),
+    spk: filledNumbers(n, 0),
   };
 }
 

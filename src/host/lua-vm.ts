@@ -4,16 +4,19 @@
  * docs/architecture.md explains the choice of wasmoon over fengari.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join, sep } from "node:path";
 import { LuaFactory, type LuaEngine } from "wasmoon";
 import { DEVICE_LUA_DIR } from "./paths.ts";
 
-/** Reads every module of the transpiled device code; fails clearly when it was not built. */
+/**
+ * Reads every module of the transpiled device code, named as `require` names them
+ * ("wire/frame.lua" is "wire.frame"); fails clearly when it was not built.
+ */
 export function readDeviceModules(dir = DEVICE_LUA_DIR): Map<string, string> {
   if (!existsSync(dir)) throw new Error(`no transpiled device code in ${dir}: run \`npm run build\` first`);
   const modules = new Map<string, string>();
-  for (const file of readdirSync(dir)) {
-    if (file.endsWith(".lua")) modules.set(basename(file, ".lua"), readFileSync(join(dir, file), "utf8"));
+  for (const file of readdirSync(dir, { recursive: true }).map(String)) {
+    if (file.endsWith(".lua")) modules.set(file.slice(0, -".lua".length).split(sep).join("."), readFileSync(join(dir, file), "utf8"));
   }
   return modules;
 }

@@ -3,6 +3,7 @@
  * allocation per byte, any byte sequence accepted. Used by the firmware (host → device
  * direction) and by the host (device → host direction).
  */
+import { filledNumbers } from "../arrays.ts";
 import { Firmata } from "../protocol.ts";
 
 export const enum ParseEvent {
@@ -33,8 +34,7 @@ export interface Parser {
 }
 
 export function newParser(toDevice: boolean, capacity: number): Parser {
-  const buf: number[] = [];
-  for (let i = 0; i < capacity; i++) buf.push(0);
+  const buf = filledNumbers(capacity, 0);
   return { toDevice, buf, capacity, len: 0, command: 0, open: false, need: 0, overflow: false };
 }
 

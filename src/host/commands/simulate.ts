@@ -1,4 +1,7 @@
-/** `spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua]` */
+/**
+ * `spikeloop simulate --config layer.json --input in.csv --out trace.csv
+ *   [--backend ts|lua|emulator [--lua <interpreter>]]`
+ */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BACKEND_NAMES, type BackendName, openBackend } from "../backends/index.ts";
@@ -8,7 +11,8 @@ import { toLayerNumbers } from "../currents.ts";
 import { ConfigError } from "../errors.ts";
 import { UsageError } from "./usage.ts";
 
-export const SIMULATE_USAGE = "spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua]";
+export const SIMULATE_USAGE =
+  "spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua|emulator [--lua <interpreter>]]";
 
 export async function simulateCommand(argv: string[]): Promise<string> {
   const { values } = parseArgs({
@@ -18,6 +22,7 @@ export async function simulateCommand(argv: string[]): Promise<string> {
       input: { type: "string" },
       out: { type: "string" },
       backend: { type: "string", default: "ts" },
+      lua: { type: "string" },
     },
     strict: true,
   });
@@ -28,9 +33,12 @@ export async function simulateCommand(argv: string[]): Promise<string> {
   if (!BACKEND_NAMES.includes(backendName)) {
     throw new UsageError(`unknown backend "${values.backend}" (expected ${BACKEND_NAMES.join(", ")})`, SIMULATE_USAGE);
   }
+  if (values.lua !== undefined && backendName !== "emulator") {
+    throw new UsageError("--lua <interpreter> runs the emulated device's firmware under that Lua: use it with --backend emulator", SIMULATE_USAGE);
+  }
   const spec = parseLayerConfig(readJson(values.config!));
   const currents = toLayerNumbers(parseInputCsv(readFileSync(values.input!, "utf8"), spec.neurons), spec.dtype);
-  const backend = await openBackend(backendName);
+  const backend = await openBackend(backendName, { lua: values.lua });
   try {
     const trace = await backend.simulate(spec, currents);
     // Written beside the target and renamed, so a failed run never leaves a partial file.

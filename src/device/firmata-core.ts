@@ -1,0 +1,185 @@
+/**
+ * Firmata's core on the device: version and firmware name, the capability, analog-mapping and
+ * pin-state queries, pin modes and writes (docs/protocol.md, "Firmata core"). Reporting (analog,
+ * digital, sampling interval) is in firmata-reports.ts.
+ */
+import { FIRMATA_MAJOR, FIRMATA_MINOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, Firmata, PinMode, Sysex } from "./protocol.ts";
+import { endString, flush, put, putNumber, putText, beginString, sendString } from "./output.ts";
+import type { Runtime } from "./state.ts";
+
+const NO_CHANNEL = 127;
+
+/** F9 02 06. */
+export function sendVersion(rt: Runtime): void {
+  put(rt, Firmata.ReportVersion);
+  put(rt, FIRMATA_MAJOR);
+  put(rt, FIRMATA_MINOR);
+  flush(rt);
+}
+
+/** F0 79 00 01 "spikeloop-<board>" F7, two septets per character. */
+export function sendFirmwareName(rt: Runtime): void {
+  put(rt, Firmata.StartSysex);
+  put(rt, Sysex.ReportFirmware);
+  put(rt, FIRMWARE_MAJOR);
+  put(rt, FIRMWARE_MINOR);
+  putText(rt, "spikeloop-");
+  putText(rt, rt.board.name);
+  put(rt, Firmata.EndSysex);
+  flush(rt);
+}
+
+/** F0 6C, per pin its (mode, resolution) pairs and 7F, F7. */
+export function sendCapabilities(rt: Runtime): void {
+  put(rt, Firmata.StartSysex);
+  put(rt, Sysex.CapabilityResponse);
+  for (let pin = 0; pin < rt.board.pinCount; pin++) {
+    const caps = rt.board.pinCapabilities(pin);
+    for (let k = 0; k < caps.length; k++) put(rt, caps[k] % 128);
+    put(rt, 0x7f);
+  }
+  put(rt, Firmata.EndSysex);
+  flush(rt);
+}
+
+/** F0 6A, per pin its analog channel or 7F, F7. */
+export function sendAnalogMapping(rt: Runtime): void {
+  put(rt, Firmata.StartSysex);
+  put(rt, Sysex.AnalogMappingResponse);
+  for (let pin = 0; pin < rt.board.pinCount; pin++) {
+    put(rt, rt.board.analogChannel(pin) % 128);
+  }
+  put(rt, Firmata.EndSysex);
+  flush(rt);
+}
+
+/** Resolution of `mode` on `pin`, or -1 when the pin does not support it. */
+export function modeResolution(rt: Runtime, pin: number, mode: number): number {
+  if (!(pin >= 0 && pin < rt.board.pinCount)) return -1;
+  const caps = rt.board.pinCapabilities(pin);
+  for (let k = 0; k + 1 < caps.length; k = k + 2) {
+    if (caps[k] === mode) return caps[k + 1];
+  }
+  return -1;
+}
+
+/** The mode a pin has after boot or reset: input where it can, else its first capability. */
+export function defaultMode(rt: Runtime, pin: number): number {
+  if (modeResolution(rt, pin, PinMode.Input) >= 0) return PinMode.Input;
+  const caps = rt.board.pinCapabilities(pin);
+  return caps.length > 0 ? caps[0] : PinMode.Input;
+}
+
+/** Number of analog channels: one past the highest channel any pin maps to. */
+export function analogChannelCount(rt: Runtime): number {
+  let count = 0;
+  for (let pin = 0; pin < rt.board.pinCount; pin++) {
+    const ch = rt.board.analogChannel(pin);
+    if (ch !== NO_CHANNEL && ch + 1 > count) count = ch + 1;
+  }
+  return count;
+}
+
+/** F4 pin mode: only modes the pin supports; anything else gets a STRING_DATA error. */
+export function setPinMode(rt: Runtime, pin: number, mode: number): void {
+  if (modeResolution(rt, pin, mode) < 0) {
+    beginString(rt);
+    putText(rt, "pin ");
+    putNumber(rt, pin);
+    putText(rt, " does not support mode ");
+    putNumber(rt, mode);
+    endString(rt);
+    return;
+  }
+  rt.board.setPinMode(pin, mode);
+  rt.pinModes[pin] = mode;
+  rt.pinValues[pin] = 0;
+}
+
+/** Writes a digital value to `pin` if it is an output; false when it is not. */
+function writeOutput(rt: Runtime, pin: number, value: number): boolean {
+  if (!(pin >= 0 && pin < rt.board.pinCount) || rt.pinModes[pin] !== PinMode.Output) return false;
+  const v = value !== 0 ? 1 : 0;
+  rt.board.digitalWrite(pin, v);
+  rt.pinValues[pin] = v;
+  return true;
+}
+
+/** 9p b0 b1: the output pins of port p take bits 0–6 of b0 and bit 7 from b1; others ignore it. */
+export function digitalPortWrite(rt: Runtime, port: number, b0: number, b1: number): void {
+  const value = b0 + 128 * (b1 % 2);
+  let bits = value;
+  for (let k = 0; k < 8; k++) {
+    writeOutput(rt, port * 8 + k, bits % 2);
+    bits = Math.floor(bits / 2);
+  }
+}
+
+/** F5 pin value. */
+export function setDigitalPin(rt: Runtime, pin: number, value: number): void {
+  if (!writeOutput(rt, pin, value)) sendString(rt, "not an output pin: ", pin);
+}
+
+/** Ep lsb msb and F0 6F: PWM duty in the pin's resolution, clamped to it. */
+export function pwmWrite(rt: Runtime, pin: number, value: number): void {
+  const resolution = modeResolution(rt, pin, PinMode.Pwm);
+  if (resolution < 0 || rt.pinModes[pin] !== PinMode.Pwm) {
+    sendString(rt, "not a PWM pin: ", pin);
+    return;
+  }
+  const max = 2 ** resolution - 1;
+  const duty = value > max ? max : value;
+  rt.board.pwmWrite(pin, duty);
+  rt.pinValues[pin] = duty;
+}
+
+/** F0 6F pin v0 v1 … F7: `body` holds 6F pin v…; the value is 7-bit groups, LSB first. */
+export function extendedAnalog(rt: Runtime, body: number[], len: number): void {
+  if (len < 3) return;
+  let value = 0;
+  let scale = 1;
+  for (let k = 2; k < len && k < 6; k++) {
+    value = value + body[k] * scale;
+    scale = scale * 128;
+  }
+  pwmWrite(rt, body[1], value);
+}
+
+/** F0 6D pin F7 → F0 6E pin mode state… F7; the state in 7-bit groups (at least one). */
+export function sendPinState(rt: Runtime, pin: number): void {
+  if (!(pin >= 0 && pin < rt.board.pinCount)) {
+    sendString(rt, "no such pin: ", pin);
+    return;
+  }
+  const mode = rt.pinModes[pin];
+  let state = rt.pinValues[pin];
+  if (mode === PinMode.Input || mode === PinMode.InputPullup) {
+    state = rt.board.digitalRead(pin);
+  } else if (mode === PinMode.Analog) {
+    state = rt.board.analogRead(rt.board.analogChannel(pin));
+  }
+  put(rt, Firmata.StartSysex);
+  put(rt, Sysex.PinStateResponse);
+  put(rt, pin);
+  put(rt, mode % 128);
+  let v = Math.floor(state);
+  if (!(v >= 0)) v = 0;
+  put(rt, v % 128);
+  v = Math.floor(v / 128);
+  while (v > 0) {
+    put(rt, v % 128);
+    v = Math.floor(v / 128);
+  }
+  put(rt, Firmata.EndSysex);
+  flush(rt);
+}
+
+/** Every pin back to its default mode (system reset). */
+export function resetPins(rt: Runtime): void {
+  for (let pin = 0; pin < rt.board.pinCount; pin++) {
+    const mode = defaultMode(rt, pin);
+    if (rt.pinModes[pin] !== mode) rt.board.setPinMode(pin, mode);
+    rt.pinModes[pin] = mode;
+    rt.pinValues[pin] = 0;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Lockstep: Step k runs exactly k steps over the input buffer (step t reads t·n … t·n + n - 1),
+ * answers with Spikes frames (and States frames when asked) carrying the request's seq, and
+ * ends with Ack `steps:u28`, the layer's step count after the run.
+ *
+ * Without States the spikes of many steps share a frame. With States, each step sends its own
+ * Spikes frame and then its States frames: the states of a step must leave before the next step
+ * overwrites them, and one output buffer is all the heap affords.
+ */
+import { stepLayer } from "./kernels.ts";
+import { Op } from "./protocol.ts";
+import { flush, sendAckValue } from "./output.ts";
+import { addSpikes, beginSpikes, sendSpikes, sendStates, spikeStepsPerFrame } from "./reporting.ts";
+import type { Runtime } from "./state.ts";
+
+/** Runs Step k; the caller has checked the frame, the layer, the encoding and the inputs. */
+export function runSteps(rt: Runtime, seq: number, k: number, flags: number, encoding: number): void {
+  const layer = rt.layer;
+  if (layer === undefined) return;
+  const n = layer.n;
+  const withStates = flags % 2 === 1;
+  const perFrame = withStates ? 1 : spikeStepsPerFrame(n);
+  let first = rt.steps;
+  let inFrame = 0;
+  flush(rt);
+  for (let t = 0; t < k; t++) {
+    stepLayer(layer, rt.input, t * n);
+    if (inFrame === 0) {
+      beginSpikes(rt.out, seq);
+      first = rt.steps;
+    }
+    addSpikes(rt.out, layer, inFrame);
+    inFrame = inFrame + 1;
+    rt.steps = rt.steps + 1;
+    if (inFrame === perFrame) {
+      sendSpikes(rt, rt.out, first, inFrame, n);
+      inFrame = 0;
+      if (withStates) sendStates(rt, seq, layer, rt.steps - 1, encoding);
+    }
+  }
+  if (inFrame > 0) sendSpikes(rt, rt.out, first, inFrame, n);
+  rt.inputEnd = 0;
+  sendAckValue(rt, seq, Op.Step, rt.steps % 268435456, 4);
+}

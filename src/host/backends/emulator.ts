@@ -1,0 +1,81 @@
+/**
+ * The wire backends: the host client drives a device over a Link and records the trace — the
+ * in-process emulated NodeMCU board (`--backend emulator`), or the firmware under an external
+ * Lua behind a pseudo-terminal (`--backend emulator --lua lua5.1`). States travel as F64, so a
+ * trace equals the `lua` backend's bit for bit.
+ */
+import { NodeMcuEmulator, openEmulatorLink, startExternalLuaPty } from "../../emulator/index.ts";
+import type { LayerSpec } from "../config.ts";
+import type { Currents } from "../currents.ts";
+import { Device, type DeviceOptions } from "../device/device.ts";
+import { spawnProcessLink } from "../device/process-link.ts";
+import { openSerialLink } from "../device/serial-link.ts";
+import type { Link } from "../link.ts";
+import type { Backend, Trace } from "./backend.ts";
+
+export interface WireBackendOptions {
+  /** Opens the link to the device; called once, on the first simulate(). */
+  openLink: () => Promise<Link>;
+  /** The backend's name in summaries. */
+  name: string;
+  device?: DeviceOptions;
+}
+
+/** A backend over any link: one Device, configured afresh for every simulate(). */
+export function createWireBackend(options: WireBackendOptions): Backend {
+  let device: Promise<Device> | undefined;
+  return {
+    name: options.name,
+    async simulate(spec: LayerSpec, currents: Currents): Promise<Trace> {
+      device ??= options.openLink().then((link) => Device.open(link, options.device));
+      const d = await device;
+      await d.configure(spec);
+      return d.run(currents, { states: true, encoding: "f64" });
+    },
+    async close() {
+      await device?.then((d) => d.close(), () => undefined);
+    },
+  };
+}
+
+/** `link`, whose close() also ends `owner` (the emulator or the pty it reaches the device by). */
+function owning(link: Link, owner: { close(): Promise<void> }): Link {
+  return {
+    path: link.path,
+    read: () => link.read(),
+    write: (data) => link.write(data),
+    close: async () => {
+      await link.close();
+      await owner.close();
+    },
+  };
+}
+
+async function emulatedBoard(): Promise<Link> {
+  const emulator = await NodeMcuEmulator.create();
+  return owning(openEmulatorLink(emulator), emulator);
+}
+
+async function externalLua(lua: string): Promise<Link> {
+  // socat would start and the pty vanish; a missing interpreter is clearer said by its name.
+  await (await spawnProcessLink(lua, ["-e", ""])).close();
+  const pty = await startExternalLuaPty({ lua });
+  try {
+    return owning(await openSerialLink(pty.path), pty);
+  } catch (err) {
+    await pty.close();
+    throw err;
+  }
+}
+
+export interface EmulatorBackendOptions {
+  /** Run the firmware under this external Lua (lua5.1, lua5.3, luajit…) behind a pty instead. */
+  lua?: string;
+}
+
+export function createEmulatorBackend(options: EmulatorBackendOptions = {}): Backend {
+  const lua = options.lua;
+  return lua === undefined
+    ? createWireBackend({ name: "emulator", openLink: emulatedBoard })
+    : createWireBackend({ name: `emulator/${lua}`, openLink: () => externalLua(lua) });
+}

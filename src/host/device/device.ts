@@ -1,0 +1,287 @@
+/**
+ * A spikeloop device: the neuron layer on a board (or the emulated one), driven over the wire.
+ *
+ *   const device = await Device.open("/dev/ttyUSB0", { awaitBoot: true });
+ *   await device.configure({ model: "Leaky", neurons: 4, beta: 0.9 });
+ *   const trace = await device.run(currents);
+ *   await device.close();
+ *
+ * Calls may overlap; they are queued and reach the device one request at a time.
+ * docs/host-client.md describes the API, the flow control, the errors and the events.
+ */
+import { EventEmitter } from "node:events";
+import { Mode, Op, ReportFlag } from "../../device/protocol.ts";
+import type { Trace } from "../backends/backend.ts";
+import type { LayerSpec } from "../config.ts";
+import { type Currents, toLayerNumbers } from "../currents.ts";
+import type { Link } from "../link.ts";
+import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
+import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
+import { configRequests, resolveSpec } from "./layer-config.ts";
+import { type RunOptions, runLockstep } from "./lockstep.ts";
+import { type DeviceMessage, type FirmwareMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
+import { type EncodingName, encodingCode, wholeNumber } from "./options.ts";
+import { type SpikeReport, type StateReport, spikeReport, stateReport } from "./reports.ts";
+import { inputRequests, request, uint } from "./requests.ts";
+import { openSerialLink } from "./serial-link.ts";
+import type { Identity } from "./identity.ts";
+import { Session, type SessionHooks } from "./session.ts";
+import { type DeviceTransport, linkTransport } from "./transport.ts";
+
+export interface DeviceTimeouts {
+  /** How long `awaitBoot` waits for the board's boot announcement (default 5000 ms). */
+  boot?: number;
+  /** How long the version and firmware queries may take (default 2000 ms). */
+  handshake?: number;
+  /** Longest silence while a request awaits its reply (default 2000 ms). */
+  reply?: number;
+}
+
+export interface DeviceOptions {
+  /** Serial speed when `Device.open` gets a port path (default 115200, NodeMCU's). */
+  baudRate?: number;
+  /**
+   * Wait for the board to announce itself (F9, firmware name) before querying: opening a
+   * NodeMCU's port usually reboots it, and the app starts seconds later. Default false.
+   */
+  awaitBoot?: boolean;
+  timeouts?: DeviceTimeouts;
+  /** Steps per Step request when run() is not told (default: as many as the input buffer holds). */
+  batchSize?: number;
+}
+
+export type DeviceMode = "unconfigured" | "idle" | "realtime";
+
+export interface DeviceStatus {
+  mode: DeviceMode;
+  /** Steps run since the layer was configured or its state reset. */
+  steps: number;
+  /** Realtime periods missed because a step started late. */
+  overruns: number;
+  /** Free heap in bytes (NodeMCU's node.heap()). */
+  heap: number;
+  /** Bytes the device ignored (outside any command). */
+  errors: number;
+  neurons: number;
+}
+
+export interface RealtimeOptions {
+  /** Period of the device's step timer in whole milliseconds (≥ 1). */
+  periodMs: number;
+  /** Report every `every` steps (default 1; 0: run without reports). */
+  every?: number;
+  /** Report the states too (default false). */
+  states?: boolean;
+  /** Number format of the reported states (default "f64"). */
+  encoding?: EncodingName;
+}
+
+/** Events a Device emits; `error` only reaches listeners (an unhandled one is dropped, not thrown). */
+export interface DeviceEvents {
+  /** Realtime spikes (seq 0 reports). */
+  spikes: [SpikeReport];
+  /** Realtime states. */
+  states: [StateReport];
+  /** Every StatusReply. */
+  status: [DeviceStatus];
+  /** A problem no pending call owns: a stray reply, a damaged frame, an Error with no request. */
+  error: [Error];
+  /** A STRING_DATA message from the device. */
+  string: [string];
+  /** The device announced itself again: it rebooted and forgot its layer. */
+  reset: [VersionMessage | FirmwareMessage];
+  /** The connection ended. */
+  close: [];
+  /** Every message the device sent, decoded (pin reports included). */
+  message: [DeviceMessage];
+}
+
+const DEFAULT_TIMEOUTS: Required<DeviceTimeouts> = { boot: 5000, handshake: 2000, reply: 2000 };
+const MODES: Record<number, DeviceMode> = { [Mode.Unconfigured]: "unconfigured", [Mode.Idle]: "idle", [Mode.Realtime]: "realtime" };
+const U14_MAX = 16383;
+
+function timeoutsOf(options: DeviceOptions): Required<DeviceTimeouts> {
+  return { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+}
+
+function statusOf(m: StatusMessage): DeviceStatus {
+  const { steps, overruns, heap, errors, neurons } = m;
+  return { mode: MODES[m.mode] ?? "unconfigured", steps, overruns, heap, errors, neurons };
+}
+
+export class Device extends EventEmitter<DeviceEvents> {
+  readonly #session: Session;
+  #info: DeviceInfo | undefined;
+  #spec: LayerSpec | undefined;
+  /** The realtime loop runs (from start() until stop() or a reset). */
+  #realtime = false;
+  readonly #batchSize: number | undefined;
+
+  private constructor(transport: DeviceTransport, options: DeviceOptions) {
+    super();
+    this.#batchSize = options.batchSize;
+    this.#session = new Session(transport, this.#hooks(), timeoutsOf(options).reply);
+  }
+
+  /**
+   * Connects over a byte link, or a serial port given by its path, and shakes hands: the
+   * Firmata version, the firmware name and the HelloReply must all match this package.
+   */
+  static async open(link: Link | string, options: DeviceOptions = {}): Promise<Device> {
+    const opened = typeof link === "string" ? await openSerialLink(link, { baudRate: options.baudRate }) : link;
+    const timeouts = timeoutsOf(options);
+    return Device.connect(linkTransport(opened), options, async (session) => {
+      if (options.awaitBoot === true) {
+        try {
+          return await session.identify(false, timeouts.boot);
+        } catch (err) {
+          if (!(err instanceof DeviceTimeoutError)) throw err;
+        }
+      }
+      return session.identify(true, timeouts.handshake);
+    });
+  }
+
+  /**
+   * Connects over any transport: `identify` obtains the device's version and firmware name
+   * (by querying, or from whoever already did). Closes the transport when the handshake fails.
+   */
+  static async connect(
+    transport: DeviceTransport,
+    options: DeviceOptions,
+    identify: (session: Session) => Promise<Identity>,
+  ): Promise<Device> {
+    const device = new Device(transport, options);
+    try {
+      await device.#handshake(identify);
+    } catch (err) {
+      await device.close();
+      throw err;
+    }
+    return device;
+  }
+
+  async #handshake(identify: (session: Session) => Promise<Identity>): Promise<void> {
+    const session = this.#session;
+    const identity = await identify(session);
+    checkIdentity(session.path, identity);
+    const hello = await session.exchange(request(Op.Hello), "hello");
+    checkHello(session.path, hello);
+    this.#info = deviceInfo(identity, hello);
+    session.goLive();
+  }
+
+  #hooks(): SessionHooks {
+    return {
+      message: (m) => {
+        this.emit("message", m);
+        if (m.type === "string") this.emit("string", m.text);
+        if (m.type === "status") this.emit("status", statusOf(m));
+      },
+      report: (m) => {
+        const spec = this.#spec;
+        if (spec === undefined) return;
+        if (m.type === "states") this.emit("states", stateReport(m, spec));
+        else if (spikesFit(m, spec.neurons)) this.emit("spikes", spikeReport(m, spec));
+        else this.#unsolicited(new DeviceProtocolError("bad-frame", this.path, `a realtime Spikes frame too short for ${m.k} steps`));
+      },
+      unsolicited: (error) => this.#unsolicited(error),
+      reset: (m) => {
+        this.#spec = undefined;
+        this.#realtime = false;
+        this.emit("reset", m);
+      },
+      closed: () => this.emit("close"),
+    };
+  }
+
+  #unsolicited(error: Error): void {
+    if (this.listenerCount("error") > 0) this.emit("error", error);
+  }
+
+  /** What the device reported in the handshake. */
+  get info(): DeviceInfo {
+    return this.#info!;
+  }
+
+  get path(): string {
+    return this.#session.path;
+  }
+
+  /** The configured layer; undefined before configure() and after a device reset. */
+  get spec(): LayerSpec | undefined {
+    return this.#spec;
+  }
+
+  #configured(): LayerSpec {
+    if (this.#spec === undefined) throw new DeviceUsageError("not-configured", `${this.path}: configure() the layer first`);
+    return this.#spec;
+  }
+
+  /**
+   * Validates a layer config (as in layer.json) or a LayerSpec — nothing is sent when it is
+   * invalid — and configures the device with it. Resolves with the LayerSpec.
+   */
+  async configure(config: unknown): Promise<LayerSpec> {
+    const spec = resolveSpec(config, this.info);
+    this.#spec = undefined;
+    let neurons: number | undefined;
+    for (const req of configRequests(spec, this.info.maxFrame)) neurons = (await this.#session.exchange(req, "ack")).value;
+    if (neurons !== spec.neurons) {
+      throw new DeviceProtocolError("unexpected-reply", this.path, `ConfigEnd acknowledged ${neurons} neurons, configured ${spec.neurons}`);
+    }
+    this.#spec = spec;
+    return spec;
+  }
+
+  /** Runs the inputs in lockstep and returns the trace, states at F64 unless asked otherwise. */
+  async run(currents: Currents, options: RunOptions = {}): Promise<Trace> {
+    // Input frames are accepted while the loop runs: they would replace its held inputs.
+    if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before run()`);
+    return runLockstep(this.#session, this.info, this.#configured(), currents, { batchSize: this.#batchSize, ...options });
+  }
+
+  /** Starts the realtime loop; reports arrive as "spikes" (and "states") events. */
+  async start(options: RealtimeOptions): Promise<void> {
+    this.#configured();
+    const period = wholeNumber(options.periodMs, 0, [1, U14_MAX], "periodMs");
+    const every = wholeNumber(options.every, 1, [0, U14_MAX], "every");
+    const encoding = encodingCode(options.encoding, "encoding");
+    const flags = options.states === true ? ReportFlag.States : 0;
+    await this.#session.exchange(request(Op.Start, [...uint(period, 2), ...uint(every, 2), flags, encoding]), "ack");
+    this.#realtime = true;
+  }
+
+  /** Replaces the input the realtime loop holds (one value per neuron). */
+  async setInputs(values: ArrayLike<number>, encoding?: EncodingName): Promise<void> {
+    const spec = this.#configured();
+    if (values.length !== spec.neurons) {
+      throw new DeviceUsageError("channels", `setInputs: expected ${spec.neurons} values (one per neuron), got ${values.length}`);
+    }
+    const inputs = toLayerNumbers({ steps: 1, channels: spec.neurons, values: Float64Array.from(values) }, spec.dtype).values;
+    for (const req of inputRequests(inputs, encodingCode(encoding, "encoding"), this.info.maxFrame)) {
+      await this.#session.exchange(req, "ack");
+    }
+  }
+
+  /** Stops the realtime loop; resolves with the device's step count. */
+  async stop(): Promise<number> {
+    const ack = await this.#session.exchange(request(Op.Stop), "ack");
+    this.#realtime = false;
+    return ack.value ?? 0;
+  }
+
+  async status(): Promise<DeviceStatus> {
+    return statusOf(await this.#session.exchange(request(Op.Status), "status"));
+  }
+
+  /** Sets the states back to the configured initial values and the step count to 0. */
+  async resetState(): Promise<void> {
+    await this.#session.exchange(request(Op.ResetState), "ack");
+  }
+
+  /** Fails any pending call with DeviceClosedError and closes the connection. */
+  async close(): Promise<void> {
+    await this.#session.close();
+  }
+}

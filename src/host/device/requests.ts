@@ -1,0 +1,104 @@
+/**
+ * Host → device requests as bytes: neuron-extension frames built with the device's own frame
+ * and number codecs, chunked so that no frame exceeds the device's frame limit, and the few
+ * Firmata core queries the client sends.
+ */
+import { Encoding, Firmata, Op, Sysex } from "../../device/protocol.ts";
+import { beginFrame, endFrame } from "../../device/wire/frame.ts";
+import { encodingSeptets, writeFloat } from "../../device/wire/ieee.ts";
+import { writeUint } from "../../device/wire/septets.ts";
+
+/** Bytes of a frame besides its payload: F0 01 op seq … c1 c2 F7. */
+const FRAME_OVERHEAD = 7;
+/** Largest `count` of a values frame: one septet. */
+const MAX_COUNT = 127;
+
+const OP_NAMES: Record<number, string> = {
+  [Op.Hello]: "Hello",
+  [Op.ConfigBegin]: "ConfigBegin",
+  [Op.ConfigParam]: "ConfigParam",
+  [Op.ConfigState]: "ConfigState",
+  [Op.ConfigEnd]: "ConfigEnd",
+  [Op.Input]: "Input",
+  [Op.Step]: "Step",
+  [Op.Start]: "Start",
+  [Op.Stop]: "Stop",
+  [Op.Status]: "Status",
+  [Op.ResetState]: "ResetState",
+};
+
+/** The name of a request op, for messages ("Step"); hex for an unknown one. */
+export function opName(op: number): string {
+  return OP_NAMES[op] ?? `op 0x${op.toString(16).padStart(2, "0")}`;
+}
+
+/** A request ready to send but for its seq. */
+export interface Request {
+  op: number;
+  /** The whole frame for `seq`. */
+  frame(seq: number): Uint8Array;
+}
+
+/** A request whose payload is `fields` septets (already 7-bit). */
+export function request(op: number, fields: number[] = []): Request {
+  return {
+    op,
+    frame(seq: number): Uint8Array {
+      const out: number[] = [];
+      let pos = beginFrame(out, op, seq);
+      for (const b of fields) out[pos++] = b;
+      return Uint8Array.from(out.slice(0, endFrame(out, pos)));
+    },
+  };
+}
+
+/** Septets of an unsigned integer field. */
+export function uint(value: number, septets: number): number[] {
+  const out: number[] = [];
+  writeUint(out, 0, value, septets);
+  return out;
+}
+
+/** Septets of numbers in `encoding`. */
+function floats(values: ArrayLike<number>, from: number, count: number, encoding: number): number[] {
+  const out: number[] = [];
+  let pos = 0;
+  for (let m = 0; m < count; m++) pos = writeFloat(out, pos, values[from + m], encoding);
+  return out;
+}
+
+/** How many values of `encoding` fit a frame of at most `maxFrame` bytes after `header` septets. */
+function valuesPerFrame(maxFrame: number, header: number, encoding: number): number {
+  return Math.min(MAX_COUNT, Math.floor((maxFrame - FRAME_OVERHEAD - header) / encodingSeptets(encoding)));
+}
+
+/**
+ * Frames `op prefix… start:u14 count values…` carrying values[m] at device index m, each frame
+ * within `maxFrame` bytes (which handshake.ts checked holds one value). `prefix` are the septets
+ * before `start`: the Param or State id of ConfigParam/ConfigState, the encoding of Input.
+ */
+function valueRequests(op: number, prefix: number[], values: ArrayLike<number>, encoding: number, maxFrame: number): Request[] {
+  const per = valuesPerFrame(maxFrame, prefix.length + 3, encoding);
+  const out: Request[] = [];
+  for (let m = 0; m < values.length; m += per) {
+    const count = Math.min(per, values.length - m);
+    out.push(request(op, [...prefix, ...uint(m, 2), count, ...floats(values, m, count, encoding)]));
+  }
+  return out;
+}
+
+/** ConfigParam or ConfigState frames for one parameter or state of every neuron (always F64). */
+export function configValueRequests(op: Op.ConfigParam | Op.ConfigState, id: number, values: number[], maxFrame: number): Request[] {
+  return valueRequests(op, [id], values, Encoding.F64, maxFrame);
+}
+
+/** Input frames (`encoding start:u14 count values…`): values[m] goes to input buffer index m. */
+export function inputRequests(values: ArrayLike<number>, encoding: Encoding, maxFrame: number): Request[] {
+  return valueRequests(Op.Input, [encoding], values, encoding, maxFrame);
+}
+
+/** The smallest frame limit a device may report: an Input frame of one F64 value. */
+export const MIN_MAX_FRAME = FRAME_OVERHEAD + 4 + 10;
+
+/** F9 then F0 79 F7: ask for the Firmata version and the firmware's version and name. */
+export const IDENTITY_QUERIES = Uint8Array.of(Firmata.ReportVersion, Firmata.StartSysex, Sysex.ReportFirmware, Firmata.EndSysex);
