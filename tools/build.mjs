@@ -1,15 +1,29 @@
 // `npm run build`: type-checks and compiles the host code (tsc → dist/) and transpiles the
 // device code to Lua 5.1 (TypeScriptToLua → firmware/app/).
 import { execFileSync } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
 
-rmSync("firmware/app", { recursive: true, force: true });
+const APP = "firmware/app";
+const FRESH = "firmware/.app-fresh";
+const STALE = "firmware/.app-stale";
+
 run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
-run(process.execPath, ["node_modules/typescript-to-lua/dist/tstl.js", "-p", "tsconfig.device.json"]);
-dropTypeOnlyModules("firmware/app");
+rmSync(FRESH, { recursive: true, force: true });
+run(process.execPath, ["node_modules/typescript-to-lua/dist/tstl.js", "-p", "tsconfig.device.json", "--outDir", FRESH]);
+dropTypeOnlyModules(FRESH);
+// Swapped in whole, so a test reading firmware/app while a build runs sees the old or the new
+// firmware, never a half-written one.
+rmSync(STALE, { recursive: true, force: true });
+try {
+  renameSync(APP, STALE);
+} catch (err) {
+  if (err.code !== "ENOENT") throw err;
+}
+renameSync(FRESH, APP);
+rmSync(STALE, { recursive: true, force: true });
 chmodSync("dist/src/host/cli.js", 0o755);
 
 // A module with only types (board.ts, rounding.ts) transpiles to a Lua file that exports
