@@ -1,36 +1,31 @@
 #!/usr/bin/env node
 /** The `spikeloop` command line. Library code never prints; this file does. */
-import { simulateCommand, SIMULATE_USAGE } from "./commands/simulate.ts";
+import { COMMANDS } from "./commands/index.ts";
 import { UsageError } from "./commands/usage.ts";
 import { ConfigError, InputError } from "./errors.ts";
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<string>> = {
-  simulate: simulateCommand,
-};
-
 const HELP = `spikeloop: snnTorch's spiking neurons on a NodeMCU board, or its emulator
 
-usage:
-  ${SIMULATE_USAGE}
+${COMMANDS.map((c) => `  ${c.name}: ${c.summary}\n${c.usage.map((u) => `    ${u}`).join("\n")}`).join("\n")}
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(HELP);
-    return command === undefined ? 2 : 0;
+    return name === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
-  if (run === undefined) {
-    process.stderr.write(`spikeloop: unknown command "${command}"\n\n${HELP}`);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    process.stderr.write(`spikeloop: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
   try {
-    const summary = await run(rest);
+    const summary = await command.run(rest);
     process.stdout.write(`${summary}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`spikeloop ${command}: ${describe(err)}\n`);
+    process.stderr.write(`spikeloop ${name}: ${describe(err)}\n`);
     return err instanceof UsageError || err instanceof ConfigError || err instanceof InputError ? 2 : 1;
   }
 }

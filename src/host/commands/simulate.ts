@@ -9,12 +9,13 @@ import { parseLayerConfig } from "../config.ts";
 import { formatTraceCsv, parseInputCsv } from "../csv.ts";
 import { toLayerNumbers } from "../currents.ts";
 import { ConfigError } from "../errors.ts";
+import type { Command } from "./index.ts";
 import { UsageError } from "./usage.ts";
 
 export const SIMULATE_USAGE =
   "spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua|emulator [--lua <interpreter>]]";
 
-export async function simulateCommand(argv: string[]): Promise<string> {
+async function simulate(argv: string[]): Promise<string> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -59,3 +60,10 @@ function readJson(path: string): unknown {
     throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
   }
 }
+
+export const simulateCommand: Command = {
+  name: "simulate",
+  usage: [SIMULATE_USAGE],
+  summary: "run a layer over input currents and write its trace",
+  run: simulate,
+};

@@ -1,0 +1,12 @@
+/** spikeloop's library API: `import { Device, parseLayerConfig } from "spikeloop"`. */
+export { type LayerSpec, type ModelName, MODEL_NAMES, parseLayerConfig } from "./config.ts";
+export { ConfigError, InputError } from "./errors.ts";
+export { type Currents, zeroCurrents } from "./currents.ts";
+export type { Backend, Trace } from "./backends/backend.ts";
+export { BACKEND_NAMES, type BackendName, openBackend } from "./backends/index.ts";
+export { formatTraceCsv, parseInputCsv } from "./csv.ts";
+export type { Link } from "./link.ts";
+export * from "./inputs/shapes.ts";
+export * from "./inputs/encoders.ts";
+export * from "./device/index.ts";
+export * from "../emulator/index.ts";
