@@ -7,7 +7,6 @@
 import { simulate } from "../src/device/trace.ts";
 import { traceFromFlat } from "../src/host/backends/backend.ts";
 import { dtypeCode } from "../src/host/config.ts";
-import { identity } from "./js-subjects.ts";
 import type { Workload } from "./workload.ts";
 
 export interface Reference {
@@ -21,7 +20,7 @@ export function reference(w: Workload): Reference {
   const { spec, device, currents } = w;
   const result = simulate(
     spec.model, spec.reset, dtypeCode(spec.dtype), spec.neurons,
-    device.paramIds, device.paramValues, device.stateIds, device.stateValues, device.inputs, currents.steps, identity,
+    device.paramIds, device.paramValues, device.stateIds, device.stateValues, device.inputs, currents.steps, undefined,
   );
   const trace = traceFromFlat(spec, currents.steps, result.out);
   const width = trace.columns.length;

@@ -15,7 +15,7 @@ export interface Row {
 const millions = (rate: number) => (rate / 1e6).toPrecision(3);
 
 /** How many times slower than the baseline the device code is. */
-export const ratio = (row: Row) => row.baselineRate / row.rate;
+const ratio = (row: Row) => row.baselineRate / row.rate;
 
 export function formatRows(rows: Row[]): string {
   return formatTable(

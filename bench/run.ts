@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]`: neuron-steps per second of the device code (in Node, in the
  * in-process Lua VMs and in the stand-alone Lua interpreters), each beside a hand-written
- * baseline measured in the same run. docs/performance.md discusses the results.
+ * baseline measured in the same run; then lockstep throughput, wire bytes, heap and latency of the
+ * whole system (system.ts). docs/performance.md discusses the results.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -16,8 +17,13 @@ import { type Row, formatByteChecks, formatRows, formatVmComparison } from "./re
 import { FULL_TIMING, type Pair, QUICK_TIMING, type TimingOptions, timePair } from "./timing.ts";
 import { BETA, BLOCK_STEPS, NEURON_COUNTS, THRESHOLD, type Workload, workload } from "./workload.ts";
 import { openWasmoon } from "./wasmoon.ts";
+import { formatIntegerRates, integerMismatches, measureIntegerRates } from "./integer.ts";
+import { measureSystem } from "./system.ts";
+import { formatSystemReport } from "./system-report.ts";
 
 const TS_TARGET = 1.3;
+/** Shorter runs for the int-vs-float rows (bench/integer.ts), to keep the whole bench near 2 minutes. */
+const INTEGER_TIMING: TimingOptions = { warmupSeconds: 0.1, runSeconds: 0.2, runs: 3 };
 const LUA_TARGET = 1.2;
 
 interface Case {
@@ -127,5 +133,14 @@ const cases: Case[] = NEURON_COUNTS.map((n) => {
   return { w, ref: reference(w) };
 });
 const results = await measureAll(cases, options);
+progress("int layers");
+const integerTiming = options === QUICK_TIMING ? QUICK_TIMING : INTEGER_TIMING;
+const integer = await measureIntegerRates(integerTiming);
+const integerFailures = integerMismatches(integer);
+const system = await measureSystem(cases.map((c) => c.w), options === QUICK_TIMING);
 printReport(machine, options, cases, results);
-if (results.failures.length > 0) process.exitCode = 1;
+console.log(`\nint layers beside float64 layers, device code (bench/integer.ts; best of ${integerTiming.runs} runs of ~${integerTiming.runSeconds} s)\n`);
+console.log(formatIntegerRates(integer));
+if (integerFailures.length > 0) console.log(`\nCHECK FAILED: these int layers ended a round with other membranes than ts's:\n  ${integerFailures.join("\n  ")}`);
+console.log(`\n${formatSystemReport(system, results.table)}`);
+if (results.failures.length > 0 || integerFailures.length > 0 || system.failures.length > 0) process.exitCode = 1;

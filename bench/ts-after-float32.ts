@@ -1,10 +1,11 @@
 /**
  * Child process of run.ts: the ts rows again, in a fresh Node process that first runs a float32
  * layer through the ts backend (rounding hook Math.fround) and only then steps float64 layers
- * (hook `identity`). The kernels' `rnd(...)` call sites have then seen two functions, so V8's
- * call feedback for them is megamorphic when the float64 code is optimized: the situation of
- * any process that runs layers of both dtypes. A separate process because the order matters:
- * code optimized before the second function showed up stays fast.
+ * (no hook): the situation of any process that runs layers of both dtypes. When the kernels
+ * called the hook directly, their call sites had then seen two functions, V8's call feedback for
+ * them was megamorphic when the float64 code was optimized, and this row was 3x slower (see
+ * src/device/rounding.ts). A separate process because the order matters: code optimized before
+ * the second function showed up stays fast.
  *   node ts-after-float32.js <TimingOptions as JSON>   → prints the Pairs as JSON
  */
 import { createTsBackend } from "../src/host/backends/ts.ts";

@@ -11,9 +11,9 @@ export const BETA = 0.9;
 export const THRESHOLD = 1;
 /** Steps in the input block; one "round" runs the layer over the whole block once. */
 export const BLOCK_STEPS = 1000;
-/** Uniform inputs in [0, 0.3): the membrane settles near 10x the mean, so neurons fire every few steps. */
-export const INPUT_SCALE = 0.3;
-export const SEED = 12345;
+/** Uniform inputs in [0, 0.3): the membrane drifts towards 10x the mean input (1.5), so neurons fire now and then. */
+const INPUT_SCALE = 0.3;
+const SEED = 12345;
 
 export interface Workload {
   n: number;
@@ -27,14 +27,14 @@ export interface Workload {
  * Park–Miller generator: every product stays below 2^53, so it is exact in doubles and JS and
  * every Lua produce the same sequence. bench/lua/bench_subjects.lua repeats it.
  */
-export function inputCurrents(n: number, steps = BLOCK_STEPS, seed = SEED): Currents {
-  const values = new Float64Array(n * steps);
-  let x = seed;
+function inputCurrents(n: number): Currents {
+  const values = new Float64Array(n * BLOCK_STEPS);
+  let x = SEED;
   for (let k = 0; k < values.length; k++) {
     x = (x * 16807) % 2147483647;
     values[k] = (x / 2147483647) * INPUT_SCALE;
   }
-  return { steps, channels: n, values };
+  return { steps: BLOCK_STEPS, channels: n, values };
 }
 
 /** The layer's configuration, as a layer.json would give it. */

@@ -1,13 +1,14 @@
 -- Times the Lua subjects inside a stand-alone interpreter (lua5.1, lua5.3, lua5.4, luajit).
 --   lua clock.lua <package.path> <config>
--- config is a Lua table constructor: { warmupSeconds, runSeconds, runs, workloads = {...} }.
+-- config is a Lua table constructor: { warmupSeconds, runSeconds, runs, workloads = {...} },
+-- optionally `subjects` (the module, default bench_subjects) and `kinds` (default device, hand).
 -- The timing mirrors bench/timing.ts (timePair): one round of each subject for the check, warm
 -- up and calibrate, then time the device code and the baseline alternately and keep each one's
 -- best run. Prints the interpreter's version, then one tab-separated line per workload:
 --   pair  n  rate  baselineRate  memSum  baselineMemSum   (rates in neuron-steps/s)
 package.path = arg[1]
 local config = assert((loadstring or load)("return " .. arg[2]))()
-local subjects = require("bench_subjects")
+local subjects = require(config.subjects or "bench_subjects")
 
 -- Rounds per second, measured while warming up.
 local function warmUp(subject, seconds)
@@ -28,7 +29,7 @@ end
 print("version", jit and jit.version or _VERSION)
 for _, w in ipairs(config.workloads) do
   local pair = {}
-  for k, kind in ipairs({ "device", "hand" }) do
+  for k, kind in ipairs(config.kinds or { "device", "hand" }) do
     local subject = subjects.prepare(kind, w)
     subject.run(1)
     local memSum = subject.memSum()

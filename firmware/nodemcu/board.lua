@@ -109,6 +109,11 @@ function board.pwmWrite(pin, duty)
   pwm.setduty(pin, floor(duty))
 end
 
+-- Frequency of a PWM pin (a servo binding asks for 50 Hz); the ESP8266 shares it among all PWM pins.
+function board.pwmClock(pin, hz)
+  pwm.setclock(pin, hz)
+end
+
 function board.analogRead(channel)
   return adc.read(0)
 end

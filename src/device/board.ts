@@ -32,6 +32,11 @@ export interface Board {
   digitalRead: (pin: number) => number;
   /** PWM duty in the pin's resolution (0 … 2^resolution - 1). */
   pwmWrite: (pin: number, duty: number) => void;
+  /**
+   * Sets a PWM pin's frequency in Hz (servo bindings need 50 Hz). Optional: a board without it
+   * keeps its PWM frequency. On the ESP8266 every PWM pin shares one frequency.
+   */
+  pwmClock?: (pin: number, hz: number) => void;
   analogRead: (channel: number) => number;
   freeHeap: () => number;
 }

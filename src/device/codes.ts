@@ -25,6 +25,8 @@ export const enum Reset {
 export const enum Dtype {
   Float64 = 0,
   Float32 = 1,
+  /** Fixed point: states Q15.16, decays Q15, integer arithmetic only (kernels-int.ts). */
+  Int = 2,
 }
 
 /** Per-neuron parameters a layer holds, addressed by these ids on the wire and in `setParam`. */
@@ -40,6 +42,8 @@ export const enum Param {
   R = 7,
   C = 8,
   TimeStep = 9,
+  /** Alpha's tau_alpha, set by the host for int layers (float layers derive it in finishLayer). */
+  TauAlpha = 10,
 }
 
 /** Per-neuron states. The order is the order of the trace columns. */
@@ -66,6 +70,8 @@ export const enum DeviceError {
   NonPositiveRC = 10,
   UnknownState = 11,
   UnknownDtype = 12,
+  /** An int layer's value is not a whole number in its fixed-point range (kernels-int.ts). */
+  NotInteger = 13,
 }
 
 /** Largest layer a device accepts: 64 neurons fit an ESP8266's heap with room to spare. */

@@ -3,17 +3,15 @@
  * ConfigEnd and ResetState, on top of layer.ts. A frame that fails validation changes nothing
  * and gets an Error with the DeviceError code; `detail` names the offending value or index.
  */
-import { DeviceError, MAX_NEURONS, Param, State } from "./codes.ts";
+import { DeviceError, Dtype, MAX_NEURONS, Param, State } from "./codes.ts";
 import { finishLayer, getState, type Layer, layerError, newLayer, setParam, setState } from "./layer.ts";
 import { Encoding, Op, WireError } from "./protocol.ts";
 import { sendAck, sendAckValue, sendError } from "./output.ts";
 import type { Runtime } from "./state.ts";
 import { stateIds } from "./trace.ts";
-import { readFloat } from "./wire/ieee.ts";
+import { readValue, valueOk, valueSeptets } from "./wire/int32.ts";
 import { readUint } from "./wire/septets.ts";
 
-/** Septets of one F64 value: configuration values always travel as F64. */
-const F64_SEPTETS = 10;
 
 /**
  * Lua heap estimate of a layer, for refusing a layer the board cannot hold (a Lua out-of-memory
@@ -53,11 +51,6 @@ export function maxNeurons(rt: Runtime): number {
   return n;
 }
 
-/** The kernels' rounding hook on the device: none (erased anyway in Lua; see rounding.ts). */
-function identity(x: number): number {
-  return x;
-}
-
 /** ConfigBegin `model reset dtype n:u14` (5 bytes, checked by the caller). */
 export function configBegin(rt: Runtime, seq: number, body: number[]): void {
   const model = body[3];
@@ -82,14 +75,13 @@ export function configBegin(rt: Runtime, seq: number, body: number[]): void {
   for (let i = 0; i < rt.inputCapacity; i++) rt.input[i] = 0;
   rt.inputEnd = 0;
   const layer = newLayer(model, reset, dtype, n) as Layer;
-  layer.rnd = identity;
   rt.pending = layer;
   sendAck(rt, seq, Op.ConfigBegin);
 }
 
 /**
- * ConfigParam / ConfigState `id start:u14 count values:F64×count`: all values are checked before
- * any is stored.
+ * ConfigParam / ConfigState `id start:u14 count values×count`: values are F64, or I32 for an
+ * int layer; all values are checked before any is stored.
  */
 export function configValues(rt: Runtime, seq: number, op: number, body: number[], plen: number): void {
   const layer = rt.pending;
@@ -98,14 +90,16 @@ export function configValues(rt: Runtime, seq: number, op: number, body: number[
     return;
   }
   const count = plen >= 4 ? body[6] : 0;
-  if (plen < 4 || plen !== 4 + F64_SEPTETS * count) {
+  const encoding = layer.dtype === Dtype.Int ? Encoding.I32 : Encoding.F64;
+  const septets = valueSeptets(encoding);
+  if (plen < 4 || plen !== 4 + septets * count) {
     sendError(rt, seq, op, WireError.BadLength, plen);
     return;
   }
   const id = body[3];
   const start = readUint(body, 4, 2);
   const isParam = op === Op.ConfigParam;
-  const known = isParam ? id >= Param.Beta && id <= Param.TimeStep : id >= State.Mem && id <= State.Spk;
+  const known = isParam ? id >= Param.Beta && id <= Param.TauAlpha : id >= State.Mem && id <= State.Spk;
   if (!known) {
     sendError(rt, seq, op, isParam ? DeviceError.UnknownParam : DeviceError.UnknownState, id);
     return;
@@ -115,14 +109,13 @@ export function configValues(rt: Runtime, seq: number, op: number, body: number[
     return;
   }
   for (let k = 0; k < count; k++) {
-    const v = readFloat(body, 7 + F64_SEPTETS * k, Encoding.F64);
-    if (v !== v || v === Infinity || v === -Infinity) {
+    if (!valueOk(body, 7 + septets * k, encoding)) {
       sendError(rt, seq, op, DeviceError.NotFinite, start + k);
       return;
     }
   }
   for (let k = 0; k < count; k++) {
-    const v = readFloat(body, 7 + F64_SEPTETS * k, Encoding.F64);
+    const v = readValue(body, 7 + septets * k, encoding);
     const err = isParam ? setParam(layer, id, start + k, v) : setState(layer, id, start + k, v);
     if (err !== DeviceError.None) {
       sendError(rt, seq, op, err, start + k);

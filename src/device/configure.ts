@@ -25,7 +25,7 @@ export function configureLayer(
   paramValues: number[],
   stateIds: number[],
   stateValues: number[],
-  rnd: Round,
+  rnd: Round | undefined,
 ): ConfigureResult {
   const headerError = layerError(model, reset, dtype, n);
   const layer = newLayer(model, reset, dtype, n);

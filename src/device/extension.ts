@@ -8,11 +8,12 @@ import { DeviceError } from "./codes.ts";
 import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "./protocol.ts";
 import { configBegin, configEnd, configValues, maxNeurons, resetState } from "./config-ops.ts";
 import { runSteps } from "./lockstep.ts";
+import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
 import type { Runtime } from "./state.ts";
 import { bodyChecksumOk } from "./wire/frame.ts";
-import { encodingSeptets, readFloat } from "./wire/ieee.ts";
+import { encodingFits, readValue, valueOk, valueSeptets } from "./wire/int32.ts";
 import { readUint, writeUint } from "./wire/septets.ts";
 
 /** Seq and op of an Error about a frame that could not be read. */
@@ -26,6 +27,9 @@ const P = 3;
 /** Payload length of an op with a fixed layout; -1 for a variable one, -2 for an unknown op. */
 function payloadLength(op: number): number {
   if (op === Op.Hello || op === Op.ConfigEnd || op === Op.Stop || op === Op.Status || op === Op.ResetState) return 0;
+  if (op === Op.ClearBindings) return 0;
+  if (op === Op.BindInput) return 26;
+  if (op === Op.BindOutput) return 10;
   if (op === Op.ConfigBegin) return 5;
   if (op === Op.Step) return 4;
   if (op === Op.Start) return 6;
@@ -65,8 +69,10 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
     return;
   }
   if (op === Op.Hello) sendHello(rt, seq);
-  else if (op === Op.ConfigBegin) configBegin(rt, seq, body);
-  else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
+  else if (op === Op.ConfigBegin) {
+    dropBindings(rt); // they name neurons of the layer being replaced
+    configBegin(rt, seq, body);
+  } else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
   else if (op === Op.ConfigEnd) configEnd(rt, seq);
   else if (op === Op.Input) input(rt, seq, body, plen);
   else if (op === Op.Step) step(rt, seq, body);
@@ -74,6 +80,9 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.Stop) stopRealtime(rt, seq);
   else if (op === Op.Status) sendStatus(rt, seq);
   else if (op === Op.ResetState) resetState(rt, seq);
+  else if (op === Op.BindInput) bindInput(rt, seq, body);
+  else if (op === Op.BindOutput) bindOutput(rt, seq, body);
+  else if (op === Op.ClearBindings) clearBindings(rt, seq);
 }
 
 /** HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer`. */
@@ -109,8 +118,9 @@ function input(rt: Runtime, seq: number, body: number[], plen: number): void {
     return;
   }
   const encoding = body[P];
-  const septets = encodingSeptets(encoding);
-  if (septets === 0) {
+  const septets = valueSeptets(encoding);
+  // A configured layer takes its own number format's encoding: I32 for int layers, floats otherwise.
+  if (septets === 0 || (rt.layer !== undefined && !encodingFits(rt.layer.dtype, encoding))) {
     sendError(rt, seq, Op.Input, WireError.BadEncoding, encoding);
     return;
   }
@@ -125,14 +135,13 @@ function input(rt: Runtime, seq: number, body: number[], plen: number): void {
     return;
   }
   for (let k = 0; k < count; k++) {
-    const v = readFloat(body, P + 4 + septets * k, encoding);
-    if (v !== v || v === Infinity || v === -Infinity) {
+    if (!valueOk(body, P + 4 + septets * k, encoding)) {
       sendError(rt, seq, Op.Input, DeviceError.NotFinite, start + k);
       return;
     }
   }
   for (let k = 0; k < count; k++) {
-    rt.input[start + k] = readFloat(body, P + 4 + septets * k, encoding);
+    rt.input[start + k] = readValue(body, P + 4 + septets * k, encoding);
   }
   if (start + count > rt.inputEnd) rt.inputEnd = start + count;
   sendAck(rt, seq, Op.Input);
@@ -148,7 +157,7 @@ function step(rt: Runtime, seq: number, body: number[]): void {
   const k = readUint(body, P, 2);
   const flags = body[P + 2];
   const encoding = body[P + 3];
-  if (flags % 2 === 1 && encodingSeptets(encoding) === 0) {
+  if (flags % 2 === 1 && !encodingFits(layer.dtype, encoding)) {
     sendError(rt, seq, Op.Step, WireError.BadEncoding, encoding);
     return;
   }
@@ -178,7 +187,7 @@ function start(rt: Runtime, seq: number, body: number[]): void {
     sendError(rt, seq, Op.Start, WireError.BadTimeStep, periodMs);
     return;
   }
-  if (flags % 2 === 1 && encodingSeptets(encoding) === 0) {
+  if (flags % 2 === 1 && !encodingFits(rt.layer.dtype, encoding)) {
     sendError(rt, seq, Op.Start, WireError.BadEncoding, encoding);
     return;
   }

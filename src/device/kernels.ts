@@ -8,11 +8,13 @@
  * `rnd` wraps every arithmetic result so float32 layers round like snnTorch (see rounding.ts).
  * Since r is 0 or 1, `x - r*y` is written as a branch: `x - 1*y` rounds exactly like `x - y`.
  */
-import { Model, Reset } from "./codes.ts";
+import { Dtype, Model, Reset } from "./codes.ts";
+import { stepIntLayer } from "./kernels-int.ts";
 import type { Layer } from "./layer.ts";
+import { rnd } from "./rounding.ts";
 
 function stepLeaky(layer: Layer, inputs: number[], base: number): void {
-  const rnd = layer.rnd;
+  const round = layer.rnd;
   const n = layer.n;
   const reset = layer.reset;
   const beta = layer.beta;
@@ -23,24 +25,20 @@ function stepLeaky(layer: Layer, inputs: number[], base: number): void {
   const spk = layer.spk;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
-    const fired = u > threshold[i];
-    let next: number;
-    if (fired && reset === Reset.Zero) {
-      // Leaky's own zero reset: beta * (0 * U) + X keeps the input of the reset step.
-      next = rnd(0 + inputs[base + i]);
-    } else {
-      next = rnd(rnd(beta[i] * u) + inputs[base + i]);
-      if (fired && reset === Reset.Subtract) {
-        next = rnd(next - resetBy[i]);
-      }
+    const th = threshold[i];
+    let next = rnd(rnd(beta[i] * u, round) + inputs[base + i], round);
+    // Leaky's own zero reset, beta * (0 * U) + X, keeps the input of the reset step.
+    if (u > th) {
+      if (reset === Reset.Subtract) next = rnd(next - resetBy[i], round);
+      else if (reset === Reset.Zero) next = rnd(0 + inputs[base + i], round);
     }
     mem[i] = next;
-    spk[i] = next > threshold[i] ? gain[i] : 0;
+    spk[i] = next > th ? gain[i] : 0;
   }
 }
 
 function stepLapicque(layer: Layer, inputs: number[], base: number): void {
-  const rnd = layer.rnd;
+  const round = layer.rnd;
   const n = layer.n;
   const reset = layer.reset;
   const r = layer.r;
@@ -53,20 +51,20 @@ function stepLapicque(layer: Layer, inputs: number[], base: number): void {
   const spk = layer.spk;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
-    const fired = u > threshold[i];
-    let next = rnd(rnd(rnd(rnd(inputs[base + i] * r[i]) * k[i]) * dt[i]) + rnd(d[i] * u));
-    if (fired) {
-      if (reset === Reset.Subtract) next = rnd(next - resetBy[i]);
+    const th = threshold[i];
+    let next = rnd(rnd(rnd(rnd(inputs[base + i] * r[i], round) * k[i], round) * dt[i], round) + rnd(d[i] * u, round), round);
+    if (u > th) {
+      if (reset === Reset.Subtract) next = rnd(next - resetBy[i], round);
       else if (reset === Reset.Zero) next = 0;
     }
     mem[i] = next;
-    spk[i] = next > threshold[i] ? 1 : 0;
+    spk[i] = next > th ? 1 : 0;
   }
 }
 
 /** Synaptic, and RSynaptic when `recurrent`: I = alpha*I + X (+ V*S), U = beta*U + I. */
 function stepSynaptic(layer: Layer, inputs: number[], base: number, recurrent: boolean): void {
-  const rnd = layer.rnd;
+  const round = layer.rnd;
   const n = layer.n;
   const reset = layer.reset;
   const alpha = layer.alpha;
@@ -79,24 +77,24 @@ function stepSynaptic(layer: Layer, inputs: number[], base: number, recurrent: b
   const spk = layer.spk;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
-    const fired = u > threshold[i];
-    let current = rnd(rnd(alpha[i] * syn[i]) + inputs[base + i]);
+    const th = threshold[i];
+    let current = rnd(rnd(alpha[i] * syn[i], round) + inputs[base + i], round);
     if (recurrent) {
-      current = rnd(current + rnd(v[i] * spk[i]));
+      current = rnd(current + rnd(v[i] * spk[i], round), round);
     }
-    let next = rnd(rnd(beta[i] * u) + current);
-    if (fired) {
-      if (reset === Reset.Subtract) next = rnd(next - resetBy[i]);
+    let next = rnd(rnd(beta[i] * u, round) + current, round);
+    if (u > th) {
+      if (reset === Reset.Subtract) next = rnd(next - resetBy[i], round);
       else if (reset === Reset.Zero) next = 0;
     }
     syn[i] = current;
     mem[i] = next;
-    spk[i] = next > threshold[i] ? 1 : 0;
+    spk[i] = next > th ? 1 : 0;
   }
 }
 
 function stepRLeaky(layer: Layer, inputs: number[], base: number): void {
-  const rnd = layer.rnd;
+  const round = layer.rnd;
   const n = layer.n;
   const reset = layer.reset;
   const beta = layer.beta;
@@ -107,20 +105,20 @@ function stepRLeaky(layer: Layer, inputs: number[], base: number): void {
   const spk = layer.spk;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
-    const fired = u > threshold[i];
-    let next = rnd(rnd(rnd(beta[i] * u) + inputs[base + i]) + rnd(v[i] * spk[i]));
-    if (fired) {
-      if (reset === Reset.Subtract) next = rnd(next - resetBy[i]);
+    const th = threshold[i];
+    let next = rnd(rnd(rnd(beta[i] * u, round) + inputs[base + i], round) + rnd(v[i] * spk[i], round), round);
+    if (u > th) {
+      if (reset === Reset.Subtract) next = rnd(next - resetBy[i], round);
       else if (reset === Reset.Zero) next = 0;
     }
     mem[i] = next;
-    spk[i] = next > threshold[i] ? 1 : 0;
+    spk[i] = next > th ? 1 : 0;
   }
 }
 
 /** Alpha: E = alpha*E + X, N = beta*N - X, U = tau_alpha * (E + N). */
 function stepAlpha(layer: Layer, inputs: number[], base: number): void {
-  const rnd = layer.rnd;
+  const round = layer.rnd;
   const n = layer.n;
   const reset = layer.reset;
   const alpha = layer.alpha;
@@ -135,26 +133,27 @@ function stepAlpha(layer: Layer, inputs: number[], base: number): void {
   for (let i = 0; i < n; i++) {
     const x = inputs[base + i];
     const inhPrev = synInh[i];
-    const fired = mem[i] > threshold[i];
-    let exc = rnd(rnd(alpha[i] * synExc[i]) + x);
-    let inh = rnd(rnd(beta[i] * inhPrev) - x);
-    let next = rnd(tau[i] * rnd(exc + inh));
-    if (fired) {
+    const u = mem[i];
+    const th = threshold[i];
+    let exc = rnd(rnd(alpha[i] * synExc[i], round) + x, round);
+    let inh = rnd(rnd(beta[i] * inhPrev, round) - x, round);
+    let next = rnd(tau[i] * rnd(exc + inh, round), round);
+    if (u > th) {
       if (reset === Reset.Zero) {
         exc = 0;
         inh = 0;
         next = 0;
       } else if (reset === Reset.Subtract) {
         // snnTorch's correction: E loses the threshold, N is zeroed, U gains N_{t-1}.
-        exc = rnd(exc - resetBy[i]);
+        exc = rnd(exc - resetBy[i], round);
         inh = 0;
-        next = rnd(next + inhPrev);
+        next = rnd(next + inhPrev, round);
       }
     }
     synExc[i] = exc;
     synInh[i] = inh;
     mem[i] = next;
-    spk[i] = next > threshold[i] ? 1 : 0;
+    spk[i] = next > th ? 1 : 0;
   }
 }
 
@@ -163,6 +162,10 @@ function stepAlpha(layer: Layer, inputs: number[], base: number): void {
  * `inputs[base] .. inputs[base + n - 1]`, so a batch of steps can sit in one array.
  */
 export function stepLayer(layer: Layer, inputs: number[], base: number): void {
+  if (layer.dtype === Dtype.Int) {
+    stepIntLayer(layer, inputs, base);
+    return;
+  }
   const model = layer.model;
   if (model === Model.Leaky) stepLeaky(layer, inputs, base);
   else if (model === Model.Lapicque) stepLapicque(layer, inputs, base);

@@ -3,16 +3,18 @@
  * allocated once when the layer is created and updated in place by the kernels.
  */
 import { DeviceError, Dtype, MAX_NEURONS, Model, Param, Reset, State } from "./codes.ts";
-import type { Round } from "./rounding.ts";
+import { type Round, rnd } from "./rounding.ts";
 import { filledNumbers } from "./arrays.ts";
+import { finishIntLayer } from "./layer-int.ts";
 
 export interface Layer {
   model: Model;
   reset: Reset;
   dtype: Dtype;
+  /** Number of neurons, a whole number (validNeuronCount). @integer (see tools/counted-loop.cjs) */
   n: number;
-  /** Rounding hook (see rounding.ts). Set by the host in Node; absent and unused in Lua. */
-  rnd: Round;
+  /** Rounding hook (see rounding.ts): Math.fround for float32 in Node, else undefined; erased in Lua. */
+  rnd: Round | undefined;
   beta: number[];
   alpha: number[];
   threshold: number[];
@@ -59,7 +61,7 @@ export function newLayer(model: number, reset: number, dtype: number, n: number)
     reset: reset as Reset,
     dtype: dtype as Dtype,
     n,
-    rnd: undefined as unknown as Round,
+    rnd: undefined,
     beta: filledNumbers(n, nan),
     alpha: filledNumbers(n, nan),
     threshold: filledNumbers(n, 1),
@@ -88,7 +90,7 @@ export function layerError(model: number, reset: number, dtype: number, n: numbe
   if (reset !== Reset.Subtract && reset !== Reset.Zero && reset !== Reset.None) {
     return DeviceError.UnknownReset;
   }
-  if (dtype !== Dtype.Float64 && dtype !== Dtype.Float32) {
+  if (dtype !== Dtype.Float64 && dtype !== Dtype.Float32 && dtype !== Dtype.Int) {
     return DeviceError.UnknownDtype;
   }
   if (!validNeuronCount(n)) {
@@ -107,6 +109,7 @@ function paramArray(layer: Layer, param: number): number[] | undefined {
   if (param === Param.R) return layer.r;
   if (param === Param.C) return layer.c;
   if (param === Param.TimeStep) return layer.timeStep;
+  if (param === Param.TauAlpha) return layer.tauAlpha;
   return undefined;
 }
 
@@ -185,7 +188,8 @@ function neuronError(layer: Layer, i: number): DeviceError {
  * which is what snnTorch does on every step.
  */
 export function finishLayer(layer: Layer): DeviceError {
-  const rnd = layer.rnd;
+  if (layer.dtype === Dtype.Int) return finishIntLayer(layer);
+  const round = layer.rnd;
   for (let i = 0; i < layer.n; i++) {
     const err = neuronError(layer, i);
     if (err !== DeviceError.None) return err;
@@ -194,13 +198,13 @@ export function finishLayer(layer: Layer): DeviceError {
     layer.beta[i] = clamp01(layer.beta[i]);
     layer.alpha[i] = clamp01(layer.alpha[i]);
     if (layer.model === Model.Lapicque) {
-      const rc = rnd(layer.r[i] * layer.c[i]);
-      layer.lapK[i] = rnd(1 / rc);
-      layer.lapD[i] = rnd(1 - rnd(layer.timeStep[i] / rc));
+      const rc = rnd(layer.r[i] * layer.c[i], round);
+      layer.lapK[i] = rnd(1 / rc, round);
+      layer.lapD[i] = rnd(1 - rnd(layer.timeStep[i] / rc, round), round);
     } else if (layer.model === Model.Alpha) {
-      const logAlpha = rnd(Math.log(layer.alpha[i]));
-      const logBeta = rnd(Math.log(layer.beta[i]));
-      layer.tauAlpha[i] = rnd(rnd(logAlpha / rnd(logBeta - logAlpha)) + 1);
+      const logAlpha = rnd(Math.log(layer.alpha[i]), round);
+      const logBeta = rnd(Math.log(layer.beta[i]), round);
+      layer.tauAlpha[i] = rnd(rnd(logAlpha / rnd(logBeta - logAlpha, round), round) + 1, round);
     }
   }
   return DeviceError.None;

@@ -7,7 +7,7 @@
  * Spikes frame and then its States frames: the states of a step must leave before the next step
  * overwrites them, and one output buffer is all the heap affords.
  */
-import { stepLayer } from "./kernels.ts";
+import { stepBound } from "./bindings.ts";
 import { Op } from "./protocol.ts";
 import { flush, sendAckValue } from "./output.ts";
 import { addSpikes, beginSpikes, sendSpikes, sendStates, spikeStepsPerFrame } from "./reporting.ts";
@@ -24,7 +24,7 @@ export function runSteps(rt: Runtime, seq: number, k: number, flags: number, enc
   let inFrame = 0;
   flush(rt);
   for (let t = 0; t < k; t++) {
-    stepLayer(layer, rt.input, t * n);
+    stepBound(rt, layer, rt.input, t * n);
     if (inFrame === 0) {
       beginSpikes(rt.out, seq);
       first = rt.steps;

@@ -76,6 +76,9 @@ export const enum Op {
   Stop = 0x09,
   Status = 0x0a,
   ResetState = 0x0b,
+  BindInput = 0x0c,
+  BindOutput = 0x0d,
+  ClearBindings = 0x0e,
   // device → host
   HelloReply = 0x41,
   Ack = 0x42,
@@ -90,6 +93,8 @@ export const enum Encoding {
   F64 = 1,
   F32 = 2,
   F16 = 3,
+  /** Int layers' inputs, states and configuration: signed integers, sign-magnitude (wire/int32.ts). */
+  I32 = 4,
 }
 
 /** Flags of Step and Start. */
@@ -117,4 +122,7 @@ export const enum WireError {
   InputMissing = 40,
   NoTimer = 41,
   BadTimeStep = 42,
+  /** A binding field out of range; detail says which (bindings.ts BindingField). */
+  BadBinding = 43,
+  BindingsFull = 44,
 }

@@ -7,7 +7,7 @@
  * Overruns: a tick that comes two or more periods after the previous one adds the whole periods
  * it missed (⌊elapsed / period⌋ − 1), measured on board.micros, which may wrap at microsSpan.
  */
-import { stepLayer } from "./kernels.ts";
+import { stepBound } from "./bindings.ts";
 import { Op, WireError } from "./protocol.ts";
 import { sendAck, sendAckValue, sendError } from "./output.ts";
 import { addSpikes, beginSpikes, sendSpikes, sendStates, spikeStepsPerFrame, spikesFrameBytes } from "./reporting.ts";
@@ -64,7 +64,7 @@ export function realtimeTick(rt: Runtime): void {
   const missed = Math.floor(elapsed / rt.periodUs) - 1;
   if (missed > 0) rt.overruns = rt.overruns + missed;
 
-  stepLayer(layer, rt.input, 0);
+  stepBound(rt, layer, rt.input, 0);
   const block = rt.block;
   if (block !== undefined) {
     if (rt.blockSteps === 0) {

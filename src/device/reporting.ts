@@ -8,7 +8,7 @@ import { getState, type Layer } from "./layer.ts";
 import { frameStart, sendFrame } from "./output.ts";
 import type { Runtime } from "./state.ts";
 import { beginFrame, endFrame } from "./wire/frame.ts";
-import { encodingSeptets, writeFloat } from "./wire/ieee.ts";
+import { valueSeptets, writeValue } from "./wire/int32.ts";
 import { addBits, writeUint } from "./wire/septets.ts";
 
 /** Bytes before a Spikes frame's bits: F0 01 op seq first_step:u28 k:u14. */
@@ -68,7 +68,7 @@ export function sendSpikes(rt: Runtime, buf: number[], firstStep: number, steps:
  */
 export function sendStates(rt: Runtime, seq: number, layer: Layer, step: number, encoding: number): void {
   const n = layer.n;
-  const perFrame = Math.floor((MAX_FRAME_BYTES - STATES_HEADER - TRAILER) / encodingSeptets(encoding));
+  const perFrame = Math.floor((MAX_FRAME_BYTES - STATES_HEADER - TRAILER) / valueSeptets(encoding));
   for (let s = 0; s < rt.stateIds.length; s++) {
     const state = rt.stateIds[s];
     let start = 0;
@@ -82,7 +82,7 @@ export function sendStates(rt: Runtime, seq: number, layer: Layer, step: number,
       rt.out[pos + 1] = encoding;
       pos = pos + 2;
       for (let i = start; i < start + count; i++) {
-        pos = writeFloat(rt.out, pos, getState(layer, state, i), encoding);
+        pos = writeValue(rt.out, pos, getState(layer, state, i), encoding);
       }
       sendFrame(rt, pos);
       start = start + count;

@@ -7,6 +7,7 @@
  *   const rt = createRuntime(board); boot(rt); … feed(rt, bytes, count) …
  */
 import type { Board } from "./board.ts";
+import { dropBindings } from "./bindings.ts";
 import { handleFrame, UNREADABLE } from "./extension.ts";
 import {
   analogChannelCount,
@@ -87,6 +88,7 @@ export function createRuntime(board: Board): Runtime {
     blockSteps: 0,
     blockMax: 1,
     realtimeTick: noop,
+    bindings: undefined,
   };
   rt.samplingTick = () => samplingTick(rt);
   rt.realtimeTick = () => realtimeTick(rt);
@@ -196,6 +198,7 @@ function sysex(rt: Runtime, buf: number[], len: number): void {
 /** FF: the neuron loop and all reporting stop, pins go back to input, the layer is cleared. */
 function systemReset(rt: Runtime): void {
   haltRealtime(rt);
+  dropBindings(rt);
   stopReporting(rt);
   resetPins(rt);
   rt.samplingMs = DEFAULT_SAMPLING_MS;

@@ -4,6 +4,7 @@
  * nothing is allocated per received byte or per neuron step. No module-level mutable state:
  * two runtimes (two emulated boards) never share anything.
  */
+import type { Bindings } from "./bindings.ts";
 import type { Board } from "./board.ts";
 import type { Layer } from "./layer.ts";
 import type { Parser } from "./wire/parser.ts";
@@ -95,4 +96,7 @@ export interface Runtime {
   /** Steps one Spikes frame of `block` holds. */
   blockMax: number;
   realtimeTick: (this: void) => void;
+
+  /** Pins bound to neurons (bindings.ts); undefined until the first binding. */
+  bindings: Bindings | undefined;
 }

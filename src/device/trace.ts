@@ -54,7 +54,7 @@ export function simulate(
   stateValues: number[],
   inputs: number[],
   steps: number,
-  rnd: Round,
+  rnd: Round | undefined,
 ): SimulateResult {
   const out: number[] = [];
   const configured = configureLayer(model, reset, dtype, n, paramIds, paramValues, stateIds, stateValues, rnd);

@@ -2,6 +2,7 @@
 /** The `spikeloop` command line. Library code never prints; this file does. */
 import { COMMANDS } from "./commands/index.ts";
 import { UsageError } from "./commands/usage.ts";
+import { describeFailure } from "./commands/failures.ts";
 import { ConfigError, InputError } from "./errors.ts";
 
 const HELP = `spikeloop: snnTorch's spiking neurons on a NodeMCU board, or its emulator
@@ -25,6 +26,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${summary}\n`);
     return 0;
   } catch (err) {
+    const failure = describeFailure(err);
+    if (failure !== undefined) {
+      process.stderr.write(`spikeloop ${name}: ${failure.message}\n`);
+      return failure.exitCode;
+    }
     process.stderr.write(`spikeloop ${name}: ${describe(err)}\n`);
     return err instanceof UsageError || err instanceof ConfigError || err instanceof InputError ? 2 : 1;
   }

@@ -8,8 +8,9 @@
  */
 import { Dtype, MAX_NEURONS, Model, Param, Reset, State } from "../device/codes.ts";
 import { ConfigError } from "./errors.ts";
+import { type IntLayer, quantizeLayer } from "./quantize.ts";
 
-export type DtypeName = "float64" | "float32";
+export type DtypeName = "float64" | "float32" | "int";
 
 /** A configuration ready for any backend: every parameter expanded to one value per neuron. */
 export interface LayerSpec {
@@ -22,6 +23,8 @@ export interface LayerSpec {
   params: { id: Param; values: number[] }[];
   /** Initial states, only those given. */
   init: { id: State; values: number[] }[];
+  /** int layers: the quantizer's report, warnings and input factors (src/host/quantize.ts). */
+  quantization?: IntLayer;
   /** State columns of the trace, in snnTorch's order; "spk" follows them. */
   stateColumns: string[];
 }
@@ -86,12 +89,12 @@ const MODELS: Record<ModelName, ModelInfo> = {
 const RESETS: Record<string, Reset> = { subtract: Reset.Subtract, zero: Reset.Zero, none: Reset.None };
 
 /** Keys every model accepts besides its numeric keywords. */
-const COMMON_KEYS = ["model", "neurons", "dtype", "init", "reset_mechanism"];
+const COMMON_KEYS = ["model", "neurons", "dtype", "init", "reset_mechanism", "int_frac_bits"];
 
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 
 export function dtypeCode(dtype: DtypeName): Dtype {
-  return dtype === "float32" ? Dtype.Float32 : Dtype.Float64;
+  return dtype === "float32" ? Dtype.Float32 : dtype === "int" ? Dtype.Int : Dtype.Float64;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -138,8 +141,18 @@ function parseModel(value: unknown): ModelName {
 
 function parseDtype(value: unknown): DtypeName {
   if (value === undefined) return "float64";
-  if (value === "float64" || value === "float32") return value;
-  throw new ConfigError("out-of-range", "dtype", `expected "float64" or "float32", got ${JSON.stringify(value)}`);
+  if (value === "float64" || value === "float32" || value === "int") return value;
+  throw new ConfigError("out-of-range", "dtype", `expected "float64", "float32" or "int", got ${JSON.stringify(value)}`);
+}
+
+/** `int_frac_bits`: fraction bits of an int layer's states (docs/integer-mode.md); int layers only. */
+function parseFracBits(value: unknown, dtype: DtypeName): number | undefined {
+  if (value === undefined) return undefined;
+  if (dtype !== "int") throw new ConfigError("unknown-keyword", "int_frac_bits", `applies to "dtype": "int" layers only, this one is ${dtype}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 30) {
+    throw new ConfigError("out-of-range", "int_frac_bits", `expected a whole number from 0 to 30, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 function parseReset(value: unknown, fallback: Reset): Reset {
@@ -176,15 +189,21 @@ export function parseLayerConfig(raw: unknown): LayerSpec {
     if (raw[key] !== undefined) given.set(key, perNeuron(raw[key], key, n));
   }
   validateRanges(modelName, given);
+  // An int layer quantizes the float64 layer's values (and throws if rounding breaks it).
+  const params = deviceParams(modelName, given, dtype, n);
+  const init = parseInit(raw.init, info, n, dtype);
+  const fracBits = parseFracBits(raw.int_frac_bits, dtype);
+  const quantization = dtype === "int" ? quantizeLayer(info.model, params, init, n, fracBits) : undefined;
   return {
     modelName,
     model: info.model,
     reset,
     dtype,
     neurons: n,
-    params: deviceParams(modelName, given, dtype, n),
-    init: parseInit(raw.init, info, n, dtype),
+    params: quantization?.params ?? params,
+    init: quantization?.init ?? init,
     stateColumns: info.states.map(([name]) => name),
+    ...(quantization === undefined ? {} : { quantization }),
   };
 }
 

@@ -13,8 +13,11 @@ export function zeroCurrents(steps: number, channels: number): Currents {
   return { steps, channels, values: new Float64Array(steps * channels) };
 }
 
-/** The currents as the layer sees them: float32 layers take float32 inputs, as snnTorch does. */
-export function toLayerNumbers(currents: Currents, dtype: "float64" | "float32"): Currents {
-  if (dtype === "float64") return currents;
+/**
+ * The currents as the layer sees them: float32 layers take float32 inputs, as snnTorch does.
+ * int layers take them as given here; the backends quantize them (src/host/quantize.ts).
+ */
+export function toLayerNumbers(currents: Currents, dtype: "float64" | "float32" | "int"): Currents {
+  if (dtype !== "float32") return currents;
   return { ...currents, values: currents.values.map(Math.fround) };
 }

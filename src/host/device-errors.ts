@@ -15,6 +15,7 @@ const MESSAGES: Record<DeviceError, string> = {
   [DeviceError.NonPositiveRC]: "Lapicque needs R*C > 0 and time_step > 0",
   [DeviceError.UnknownState]: "unknown state id",
   [DeviceError.UnknownDtype]: "unknown number format",
+  [DeviceError.NotInteger]: "an int layer's value is not a whole number in its fixed-point range",
 };
 
 /** An error reported by device code (the kernels, the firmware or the emulated device). */

@@ -10,3 +10,13 @@ export * from "./inputs/shapes.ts";
 export * from "./inputs/encoders.ts";
 export * from "./device/index.ts";
 export * from "../emulator/index.ts";
+export { FlashError, type FlashErrorCode, type FlashOptions, type FlashProgress, type FlashResult, type FlashedFile, firmwareFiles, flashFiles } from "./flash/index.ts";
+export * from "./johnny-five/index.ts";
+export * from "./runner/index.ts";
+export * from "./plot/index.ts";
+export * from "./summary/index.ts";
+export * from "./tutorial/index.ts";
+export {
+  type IntLayer, type ParamQuantization, type QuantizationWarning, type QuantizationWarningCode,
+  DEFAULT_FRAC_BITS, quantizeInputs,
+} from "./quantize.ts";

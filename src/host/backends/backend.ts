@@ -5,6 +5,7 @@
  */
 import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
+import { quantizeInputs } from "../quantize.ts";
 
 /**
  * Per step t and neuron i, the model's states (spec.stateColumns order) then the spike:
@@ -33,7 +34,9 @@ export function deviceArguments(spec: LayerSpec, currents: Currents) {
     paramValues: spec.params.flatMap((p) => p.values),
     stateIds: spec.init.map((s) => s.id as number),
     stateValues: spec.init.flatMap((s) => s.values),
-    inputs: Array.from(toLayerNumbers(currents, spec.dtype).values),
+    inputs: spec.quantization !== undefined
+      ? quantizeInputs(currents, spec.quantization).values
+      : Array.from(toLayerNumbers(currents, spec.dtype).values),
   };
 }
 
@@ -41,5 +44,8 @@ export function traceFromFlat(spec: LayerSpec, steps: number, out: ArrayLike<num
   const columns = [...spec.stateColumns, "spk"];
   const expected = steps * spec.neurons * columns.length;
   if (out.length !== expected) throw new Error(`backend returned ${out.length} values, expected ${expected}`);
-  return { steps, neurons: spec.neurons, columns, values: Float64Array.from(out) };
+  // An int layer's states and spikes come back as fixed-point integers: the trace is in real units.
+  const scale = spec.quantization?.scale ?? 1;
+  const values = Float64Array.from(out, (x) => x / scale);
+  return { steps, neurons: spec.neurons, columns, values };
 }

@@ -1,8 +1,8 @@
 /**
  * The wire backends: the host client drives a device over a Link and records the trace — the
  * in-process emulated NodeMCU board (`--backend emulator`), or the firmware under an external
- * Lua behind a pseudo-terminal (`--backend emulator --lua lua5.1`). States travel as F64, so a
- * trace equals the `lua` backend's bit for bit.
+ * Lua behind a pseudo-terminal (`--backend emulator --lua lua5.1`). States travel as F64 (I32 for
+ * int layers), so a trace equals the `lua` backend's bit for bit.
  */
 import { NodeMcuEmulator, openEmulatorLink, startExternalLuaPty } from "../../emulator/index.ts";
 import type { LayerSpec } from "../config.ts";
@@ -30,7 +30,7 @@ export function createWireBackend(options: WireBackendOptions): Backend {
       device ??= options.openLink().then((link) => Device.open(link, options.device));
       const d = await device;
       await d.configure(spec);
-      return d.run(currents, { states: true, encoding: "f64" });
+      return d.run(currents, { states: true, encoding: spec.dtype === "int" ? "i32" : "f64" });
     },
     async close() {
       await device?.then((d) => d.close(), () => undefined);

@@ -6,14 +6,13 @@ import type { Currents } from "../currents.ts";
 import { DeviceReportedError } from "../device-errors.ts";
 import { type Backend, type Trace, deviceArguments, traceFromFlat } from "./backend.ts";
 
-const identity = (x: number) => x;
-
 export function createTsBackend(): Backend {
   return {
     name: "ts",
     async simulate(spec: LayerSpec, currents: Currents): Promise<Trace> {
       const a = deviceArguments(spec, currents);
-      const rnd = spec.dtype === "float32" ? Math.fround : identity;
+      // float64 layers have no rounding hook at all (see src/device/rounding.ts).
+      const rnd = spec.dtype === "float32" ? Math.fround : undefined;
       const result = simulate(
         spec.model, spec.reset, dtypeCode(spec.dtype), spec.neurons,
         a.paramIds, a.paramValues, a.stateIds, a.stateValues, a.inputs, currents.steps, rnd,

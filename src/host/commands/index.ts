@@ -3,6 +3,11 @@
  * `run` returns the line the CLI prints on success and throws on failure (see cli.ts).
  */
 import { simulateCommand } from "./simulate.ts";
+import { runCommand } from "./run.ts";
+import { tutorialCommand } from "./tutorial.ts";
+import { emulateCommand } from "./emulate.ts";
+import { flashCommand } from "./flash.ts";
+import { portsCommand } from "./ports.ts";
 
 export interface Command {
   name: string;
@@ -12,4 +17,4 @@ export interface Command {
   run: (argv: string[]) => Promise<string>;
 }
 
-export const COMMANDS: Command[] = [simulateCommand];
+export const COMMANDS: Command[] = [simulateCommand, runCommand, tutorialCommand, emulateCommand, flashCommand, portsCommand];

@@ -46,7 +46,10 @@ async function simulate(argv: string[]): Promise<string> {
     const partial = `${values.out}.partial`;
     writeFileSync(partial, formatTraceCsv(trace, currents));
     renameSync(partial, values.out!);
-    return `${values.out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend`;
+    const summary = `${values.out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend`;
+    // An int layer's quantizer says where rounding changed the layer's behaviour.
+    const warnings = (spec.quantization?.warnings ?? []).map((w) => `\nwarning: ${w.name}${spec.neurons > 1 ? `[${w.neuron}]` : ""}: ${w.message}`);
+    return summary + warnings.join("");
   } finally {
     await backend.close();
   }

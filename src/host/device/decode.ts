@@ -2,9 +2,9 @@
  * Turns one complete message of the device → host byte stream (as the wire parser delivers it:
  * a command byte and its data bytes, a SysEx without F0/F7) into a DeviceMessage.
  */
-import { Firmata, Op, Sysex } from "../../device/protocol.ts";
+import { Encoding, Firmata, Op, Sysex } from "../../device/protocol.ts";
 import { bodyChecksumOk } from "../../device/wire/frame.ts";
-import { encodingSeptets, readFloat } from "../../device/wire/ieee.ts";
+import { intValid, readValue, valueSeptets } from "../../device/wire/int32.ts";
 import { readUint } from "../../device/wire/septets.ts";
 import type { DeviceMessage, ExtensionMessage, InvalidMessage } from "./messages.ts";
 
@@ -116,11 +116,14 @@ function decodeStates(body: number[], p: number, size: number, seq: number): Ext
   if (size < 9) return invalid("length", seq);
   const count = body[p + 7];
   const encoding = body[p + 8];
-  const width = encodingSeptets(encoding);
+  const width = valueSeptets(encoding);
   if (width === 0) return invalid("encoding", seq);
   if (size !== 9 + count * width) return invalid("length", seq);
   const values: number[] = [];
-  for (let m = 0; m < count; m++) values.push(readFloat(body, p + 9 + m * width, encoding));
+  for (let m = 0; m < count; m++) {
+    if (encoding === Encoding.I32 && !intValid(body, p + 9 + m * width)) return invalid("encoding", seq);
+    values.push(readValue(body, p + 9 + m * width, encoding));
+  }
   return {
     type: "states", seq, firstStep: readUint(body, p, 4), state: body[p + 4], start: readUint(body, p + 5, 2), encoding, values,
   };

@@ -14,19 +14,21 @@ import { Mode, Op, ReportFlag } from "../../device/protocol.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
+import { quantizeInputs } from "../quantize.ts";
 import type { Link } from "../link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
 import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
 import { configRequests, resolveSpec } from "./layer-config.ts";
 import { type RunOptions, runLockstep } from "./lockstep.ts";
 import { type DeviceMessage, type FirmwareMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
-import { type EncodingName, encodingCode, wholeNumber } from "./options.ts";
+import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
 import { type SpikeReport, type StateReport, spikeReport, stateReport } from "./reports.ts";
 import { inputRequests, request, uint } from "./requests.ts";
 import { openSerialLink } from "./serial-link.ts";
 import type { Identity } from "./identity.ts";
 import { Session, type SessionHooks } from "./session.ts";
 import { type DeviceTransport, linkTransport } from "./transport.ts";
+import { type InputBinding, type OutputBinding, bindInputRequest, bindOutputRequest } from "./bindings.ts";
 
 export interface DeviceTimeouts {
   /** How long `awaitBoot` waits for the board's boot announcement (default 5000 ms). */
@@ -243,10 +245,10 @@ export class Device extends EventEmitter<DeviceEvents> {
 
   /** Starts the realtime loop; reports arrive as "spikes" (and "states") events. */
   async start(options: RealtimeOptions): Promise<void> {
-    this.#configured();
+    const spec = this.#configured();
     const period = wholeNumber(options.periodMs, 0, [1, U14_MAX], "periodMs");
     const every = wholeNumber(options.every, 1, [0, U14_MAX], "every");
-    const encoding = encodingCode(options.encoding, "encoding");
+    const encoding = layerEncoding(spec.dtype, options.encoding, "encoding");
     const flags = options.states === true ? ReportFlag.States : 0;
     await this.#session.exchange(request(Op.Start, [...uint(period, 2), ...uint(every, 2), flags, encoding]), "ack");
     this.#realtime = true;
@@ -258,8 +260,11 @@ export class Device extends EventEmitter<DeviceEvents> {
     if (values.length !== spec.neurons) {
       throw new DeviceUsageError("channels", `setInputs: expected ${spec.neurons} values (one per neuron), got ${values.length}`);
     }
-    const inputs = toLayerNumbers({ steps: 1, channels: spec.neurons, values: Float64Array.from(values) }, spec.dtype).values;
-    for (const req of inputRequests(inputs, encodingCode(encoding, "encoding"), this.info.maxFrame)) {
+    const step = { steps: 1, channels: spec.neurons, values: Float64Array.from(values) };
+    const inputs = spec.quantization !== undefined
+      ? quantizeInputs(step, spec.quantization).values
+      : toLayerNumbers(step, spec.dtype).values;
+    for (const req of inputRequests(inputs, layerEncoding(spec.dtype, encoding, "encoding"), this.info.maxFrame)) {
       await this.#session.exchange(req, "ack");
     }
   }
@@ -278,6 +283,21 @@ export class Device extends EventEmitter<DeviceEvents> {
   /** Sets the states back to the configured initial values and the step count to 0. */
   async resetState(): Promise<void> {
     await this.#session.exchange(request(Op.ResetState), "ack");
+  }
+
+  /** Binds an analog pin to a neuron's current on the device (configure() drops bindings). */
+  async bindInput(binding: InputBinding): Promise<void> {
+    await this.#session.exchange(bindInputRequest(this.#configured(), binding), "ack");
+  }
+
+  /** Binds a neuron's spikes to a pin on the device: pulse, toggle or rate-following PWM. */
+  async bindOutput(binding: OutputBinding): Promise<void> {
+    await this.#session.exchange(bindOutputRequest(this.#configured(), binding), "ack");
+  }
+
+  /** Removes every binding; bound output pins go low. */
+  async clearBindings(): Promise<void> {
+    await this.#session.exchange(request(Op.ClearBindings), "ack");
   }
 
   /** Fails any pending call with DeviceClosedError and closes the connection. */

@@ -72,6 +72,8 @@ const WIRE_ERRORS = {
   [WireError.InputMissing]: "input-missing",
   [WireError.NoTimer]: "no-timer",
   [WireError.BadTimeStep]: "bad-time-step",
+  [WireError.BadBinding]: "bad-binding",
+  [WireError.BindingsFull]: "bindings-full",
 } as const satisfies Record<WireError, string>;
 
 export type WireErrorCode = (typeof WIRE_ERRORS)[WireError] | "unknown";

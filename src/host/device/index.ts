@@ -10,6 +10,8 @@ export {
   DeviceTimeoutError, DeviceUsageError, LinkOpenError,
 } from "./errors.ts";
 export { attachToFirmata, type FirmataBoard } from "./firmata-board.ts";
+export type { InputBinding, OutputBinding } from "./bindings.ts";
+export { firmataPort, type FirmataPort } from "./firmata-port.ts";
 export { openSerialLink, type SerialLinkOptions } from "./serial-link.ts";
 export { spawnProcessLink, spawnStdioFirmware, type ProcessLink, type ProcessLinkOptions } from "./process-link.ts";
 export type { DeviceTransport, TransportSink } from "./transport.ts";

@@ -3,7 +3,7 @@
  * the device's limits) before any byte is written, then turned into ConfigBegin, ConfigParam,
  * ConfigState and ConfigEnd frames, each within the device's frame limit.
  */
-import { Op } from "../../device/protocol.ts";
+import { Encoding, Op } from "../../device/protocol.ts";
 import { type LayerSpec, dtypeCode, parseLayerConfig } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { DeviceUsageError } from "./errors.ts";
@@ -53,10 +53,11 @@ export function resolveSpec(config: unknown, info: DeviceInfo): LayerSpec {
 
 /** Every frame that configures `spec`, in order; each gets an Ack (ConfigEnd's carries n). */
 export function configRequests(spec: LayerSpec, maxFrame: number): Request[] {
+  const encoding = spec.dtype === "int" ? Encoding.I32 : Encoding.F64;
   return [
     request(Op.ConfigBegin, [spec.model, spec.reset, dtypeCode(spec.dtype), ...uint(spec.neurons, 2)]),
-    ...spec.params.flatMap((p) => configValueRequests(Op.ConfigParam, p.id, p.values, maxFrame)),
-    ...spec.init.flatMap((s) => configValueRequests(Op.ConfigState, s.id, s.values, maxFrame)),
+    ...spec.params.flatMap((p) => configValueRequests(Op.ConfigParam, p.id, p.values, maxFrame, encoding)),
+    ...spec.init.flatMap((s) => configValueRequests(Op.ConfigState, s.id, s.values, maxFrame, encoding)),
     request(Op.ConfigEnd),
   ];
 }

@@ -9,17 +9,18 @@ import { stateIds } from "../../device/trace.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
+import { quantizeInputs } from "../quantize.ts";
 import { type Block, BlockCollector, wrapSteps } from "./block.ts";
 import { DeviceProtocolError, DeviceUsageError } from "./errors.ts";
 import type { DeviceInfo } from "./handshake.ts";
-import { type EncodingName, encodingCode, wholeNumber } from "./options.ts";
+import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
 import { inputRequests, request, uint } from "./requests.ts";
 import type { Session } from "./session.ts";
 
 export interface RunOptions {
   /** Return the states besides the spikes (default true); false gives a trace of `spk` alone. */
   states?: boolean;
-  /** Number format of inputs and states on the wire (default "f64": exact). */
+  /** Number format of inputs and states on the wire (default "f64": exact; int layers "i32" only). */
   encoding?: EncodingName;
   /** Steps per Step request; at most (and by default) the device's input_capacity / neurons. */
   batchSize?: number;
@@ -28,7 +29,7 @@ export interface RunOptions {
 /** Largest k of one Step (u14). */
 const MAX_STEP_K = 16383;
 
-/** Per neuron the height of an emitted spike: Leaky's graded_spikes_factor, else 1. */
+/** Per neuron the height of an emitted spike: Leaky's graded_spikes_factor, else 1 (an int layer always sends it). */
 export function spikeHeights(spec: LayerSpec): number[] {
   return spec.params.find((p) => p.id === Param.Gain)?.values ?? new Array<number>(spec.neurons).fill(1);
 }
@@ -52,10 +53,12 @@ export async function runLockstep(
   }
   const largest = maxBatch(info, n);
   const batch = wholeNumber(options.batchSize, largest, [1, largest], "batchSize", "batch-size");
-  const encoding = encodingCode(options.encoding, "encoding");
+  const encoding = layerEncoding(spec.dtype, options.encoding, "encoding");
   const ids: readonly State[] = options.states === false ? [] : stateIds(spec.model);
   const columns = options.states === false ? ["spk"] : [...spec.stateColumns, "spk"];
-  const values = toLayerNumbers(currents, spec.dtype).values;
+  const values = spec.quantization !== undefined
+    ? Float64Array.from(quantizeInputs(currents, spec.quantization).values)
+    : toLayerNumbers(currents, spec.dtype).values;
   const heights = spikeHeights(spec);
   const out = new Float64Array(currents.steps * n * columns.length);
   let nextStep: number | undefined;
@@ -74,6 +77,9 @@ export async function runLockstep(
     nextStep = wrapSteps(block.firstStep + k);
     writeBlock(out, t0, block, ids, heights);
   }
+  // An int layer's states and spike heights are fixed-point integers: the trace is in real units.
+  const scale = spec.quantization?.scale;
+  if (scale !== undefined) out.forEach((q, j) => (out[j] = q / scale));
   return { steps: currents.steps, neurons: n, columns, values: out };
 }
 

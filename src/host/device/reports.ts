@@ -31,11 +31,15 @@ export function spikeReport(m: SpikesMessage, spec: LayerSpec): SpikeReport {
   for (let j = 0; j < spikes.length; j++) {
     spikes[j] = spikeBit(m.bits, j);
     values[j] = spikes[j] === 1 ? heights[j % n] : 0;
+    if (spec.quantization !== undefined) values[j] = values[j] / spec.quantization.scale;
   }
   return { firstStep: m.firstStep, steps: m.k, neurons: n, spikes, values };
 }
 
 export function stateReport(m: StatesMessage, spec: LayerSpec): StateReport {
   const column = spec.stateColumns[stateIds(spec.model).indexOf(m.state)];
-  return { firstStep: m.firstStep, state: column ?? `state ${m.state}`, start: m.start, values: m.values };
+  // An int layer reports fixed-point integers; the report is in real units.
+  const scale = spec.quantization?.scale ?? 1;
+  const values = m.values.map((x) => x / scale);
+  return { firstStep: m.firstStep, state: column ?? `state ${m.state}`, start: m.start, values };
 }

@@ -5,7 +5,7 @@
  */
 import { Encoding, Firmata, Op, Sysex } from "../../device/protocol.ts";
 import { beginFrame, endFrame } from "../../device/wire/frame.ts";
-import { encodingSeptets, writeFloat } from "../../device/wire/ieee.ts";
+import { valueSeptets, writeValue } from "../../device/wire/int32.ts";
 import { writeUint } from "../../device/wire/septets.ts";
 
 /** Bytes of a frame besides its payload: F0 01 op seq … c1 c2 F7. */
@@ -25,6 +25,9 @@ const OP_NAMES: Record<number, string> = {
   [Op.Stop]: "Stop",
   [Op.Status]: "Status",
   [Op.ResetState]: "ResetState",
+  [Op.BindInput]: "BindInput",
+  [Op.BindOutput]: "BindOutput",
+  [Op.ClearBindings]: "ClearBindings",
 };
 
 /** The name of a request op, for messages ("Step"); hex for an unknown one. */
@@ -63,13 +66,13 @@ export function uint(value: number, septets: number): number[] {
 function floats(values: ArrayLike<number>, from: number, count: number, encoding: number): number[] {
   const out: number[] = [];
   let pos = 0;
-  for (let m = 0; m < count; m++) pos = writeFloat(out, pos, values[from + m], encoding);
+  for (let m = 0; m < count; m++) pos = writeValue(out, pos, values[from + m], encoding);
   return out;
 }
 
 /** How many values of `encoding` fit a frame of at most `maxFrame` bytes after `header` septets. */
 function valuesPerFrame(maxFrame: number, header: number, encoding: number): number {
-  return Math.min(MAX_COUNT, Math.floor((maxFrame - FRAME_OVERHEAD - header) / encodingSeptets(encoding)));
+  return Math.min(MAX_COUNT, Math.floor((maxFrame - FRAME_OVERHEAD - header) / valueSeptets(encoding)));
 }
 
 /**
@@ -87,9 +90,15 @@ function valueRequests(op: number, prefix: number[], values: ArrayLike<number>, 
   return out;
 }
 
-/** ConfigParam or ConfigState frames for one parameter or state of every neuron (always F64). */
-export function configValueRequests(op: Op.ConfigParam | Op.ConfigState, id: number, values: number[], maxFrame: number): Request[] {
-  return valueRequests(op, [id], values, Encoding.F64, maxFrame);
+/** ConfigParam or ConfigState frames for one parameter or state of every neuron: F64, or I32 for an int layer. */
+export function configValueRequests(
+  op: Op.ConfigParam | Op.ConfigState,
+  id: number,
+  values: number[],
+  maxFrame: number,
+  encoding: Encoding.F64 | Encoding.I32 = Encoding.F64,
+): Request[] {
+  return valueRequests(op, [id], values, encoding, maxFrame);
 }
 
 /** Input frames (`encoding start:u14 count values…`): values[m] goes to input buffer index m. */

@@ -1,0 +1,25 @@
+/** Typed errors of the firmware upload (src/host/flash). Tests check `code`, not the wording. */
+
+export type FlashErrorCode =
+  | "bad-name"
+  | "no-prompt"
+  | "prompt-error"
+  | "timeout"
+  | "open-failed"
+  | "write-failed"
+  | "checksum-mismatch"
+  | "compile-failed"
+  | "closed";
+
+/** An upload that cannot go on; the message says what happened and, where there is one, the fix. */
+export class FlashError extends Error {
+  readonly code: FlashErrorCode;
+  /** The board file concerned, where there is one. */
+  readonly file: string | undefined;
+  constructor(code: FlashErrorCode, message: string, file?: string) {
+    super(message);
+    this.name = "FlashError";
+    this.code = code;
+    this.file = file;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * A realtime run: the device steps on its own timer (`Device.start`) and reports every step's
+ * spikes and states; the host records them and, after each step's report, sends the next
+ * step's inputs (`setInputs`), which the loop holds until replaced.
+ *
+ * On the emulated board the host moves its virtual clock one period per step (`tick`), so every
+ * step sees its own input and the trace equals a lockstep run. On a board the device keeps
+ * time: an input that arrives after the next tick is used one step late (longer `periodMs`
+ * leaves more room).
+ */
+import type { Trace } from "../backends/backend.ts";
+import type { Currents } from "../currents.ts";
+import type { Device } from "../device/device.ts";
+import type { SpikeReport, StateReport } from "../device/reports.ts";
+import { RunError } from "./errors.ts";
+
+export interface RealtimeRunOptions {
+  periodMs: number;
+  steps: number;
+  /** The inputs of step t (one per neuron). */
+  inputAt: (t: number) => ArrayLike<number>;
+  /** Moves device time forward (the emulator's virtual clock); omitted on a real clock. */
+  tick?: (ms: number) => Promise<void>;
+  onProgress?: (done: number) => void;
+  /** Longest wait for a step's report beyond its period (default 2000 ms). */
+  reportTimeoutMs?: number;
+}
+
+export interface RealtimeRun {
+  trace: Trace;
+  /** The inputs sent for each step. */
+  inputs: Currents;
+}
+
+export async function runRealtime(device: Device, options: RealtimeRunOptions): Promise<RealtimeRun> {
+  const spec = device.spec;
+  if (spec === undefined) throw new RangeError("device: configure() the layer before a realtime run");
+  const { steps, periodMs } = options;
+  const n = spec.neurons;
+  const columns = [...spec.stateColumns, "spk"];
+  const width = columns.length;
+  const values = new Float64Array(steps * n * width);
+  const inputs: Currents = { steps, channels: n, values: new Float64Array(steps * n) };
+  // Per step: spikes received (1) plus state values received; complete at 1 + n·states.
+  const received = new Uint32Array(steps);
+  const complete = 1 + n * spec.stateColumns.length;
+  let waiting: { step: number; resolve: () => void } | undefined;
+  const progressed = (t: number) => {
+    if (waiting !== undefined && t === waiting.step && received[t] === complete) waiting.resolve();
+  };
+  const onSpikes = (r: SpikeReport) => {
+    for (let s = 0; s < r.steps; s++) {
+      const t = r.firstStep + s;
+      if (t >= steps) break;
+      for (let i = 0; i < n; i++) values[(t * n + i) * width + width - 1] = r.values[s * n + i];
+      received[t]++;
+      progressed(t);
+    }
+  };
+  const onStates = (r: StateReport) => {
+    const k = spec.stateColumns.indexOf(r.state);
+    if (k < 0) return;
+    r.values.forEach((x, m) => {
+      const flat = r.start + m;
+      const t = r.firstStep + Math.floor(flat / n);
+      if (t >= steps) return;
+      values[(t * n + (flat % n)) * width + k] = x;
+      received[t]++;
+      progressed(t);
+    });
+  };
+  const reportOf = (t: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (received[t] === complete) return resolve();
+      const limit = periodMs + (options.reportTimeoutMs ?? 2000);
+      const timer = setTimeout(() => reject(new RunError("report-timeout", `${device.path}: no report of step ${t} within ${limit} ms`)), limit);
+      waiting = { step: t, resolve: () => (clearTimeout(timer), resolve()) };
+    });
+  const send = async (t: number) => {
+    const x = options.inputAt(t);
+    for (let i = 0; i < n; i++) inputs.values[t * n + i] = x[i];
+    await device.setInputs(x, "f64");
+  };
+
+  device.on("spikes", onSpikes);
+  device.on("states", onStates);
+  let running = false;
+  try {
+    if (steps > 0) await send(0);
+    await device.start({ periodMs, every: 1, states: true, encoding: "f64" });
+    running = true;
+    for (let t = 0; t < steps; t++) {
+      const report = reportOf(t);
+      report.catch(() => undefined); // awaited below; a tick that throws first must not leave it unhandled
+      if (options.tick !== undefined) await options.tick(periodMs);
+      await report;
+      if (t + 1 < steps) await send(t + 1);
+      options.onProgress?.(t + 1);
+    }
+    running = false;
+    await device.stop();
+  } finally {
+    if (running) await device.stop().catch(() => undefined);
+    device.off("spikes", onSpikes);
+    device.off("states", onStates);
+    waiting = undefined;
+  }
+  return { trace: { steps, neurons: n, columns, values }, inputs };
+}

@@ -1,0 +1,6 @@
+/**
+ * `spikeloop/testing`: an emulated spikeloop device for a user's test suite (docs/testing.md).
+ */
+export { EmulatedDevice, type EmulatedDeviceOptions, startEmulatedDevice } from "./emulated-device.ts";
+export type { AnalogSource, DigitalSource, NodeMcuEmulator, PanicRecord, PinEvent, PinState } from "../emulator/index.ts";
+export type { Device, DeviceStatus, SpikeReport, StateReport } from "../host/device/index.ts";
