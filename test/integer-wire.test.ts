@@ -7,7 +7,12 @@ import { DeviceError, Dtype, Model, Param, Reset, State } from "../src/device/co
 import { Encoding, Op, ReportFlag, WireError } from "../src/device/protocol.ts";
 import { intValid, readInt, writeInt } from "../src/device/wire/int32.ts";
 import { readUint } from "../src/device/wire/septets.ts";
+import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
+import { createTsBackend } from "../src/host/backends/ts.ts";
+import { parseLayerConfig } from "../src/host/config.ts";
+import { Device } from "../src/host/device/device.ts";
 import { type ProcessLink, spawnStdioFirmware } from "../src/host/device/process-link.ts";
+import type { SpikeReport, StateReport } from "../src/host/device/reports.ts";
 import { DeviceStream, type Reply, errorOf, floats, frame, isFinal, uint } from "./helpers/frames.ts";
 
 const INT_MAX = 2147483647;
@@ -101,5 +106,33 @@ describe("int layers on the firmware under lua5.3", () => {
     expect(final(await exchange(frame(Op.ConfigEnd, next()))).op).toBe(Op.Ack);
     const i32Input = final(await exchange(frame(Op.Input, next(), [Encoding.I32, ...uint(0, 2), 1, ...ints([5])])));
     expect(errorOf(i32Input).code).toBe(WireError.BadEncoding);
+  });
+});
+
+describe("an int layer in the realtime loop of the emulated board", () => {
+  it("reports spikes and states in real units, equal to the ts backend's trace", async () => {
+    const emulator = await NodeMcuEmulator.create();
+    const device = await Device.open(openEmulatorLink(emulator));
+    const config = { model: "Leaky", neurons: 2, beta: [0.5, 0.9], graded_spikes_factor: [1, 2], dtype: "int" };
+    await device.configure(config);
+    await expect(device.start({ periodMs: 10, every: 3, states: true, encoding: "f64" })).rejects.toMatchObject({ code: "option" });
+    await device.setInputs([0.6, 0.3]);
+    const spikes: SpikeReport[] = [];
+    const states: StateReport[] = [];
+    device.on("spikes", (r) => spikes.push(r));
+    device.on("states", (r) => states.push(r));
+    await device.start({ periodMs: 10, every: 3, states: true });
+    await emulator.advance(125);
+    const steps = await device.stop();
+    expect(steps).toBeGreaterThanOrEqual(9);
+    const held = Float64Array.from({ length: steps * 2 }, (_, k) => [0.6, 0.3][k % 2]);
+    const expected = await createTsBackend().simulate(parseLayerConfig(config), { steps, channels: 2, values: held });
+    const at = (t: number, i: number, column: number) => expected.values[(t * 2 + i) * 2 + column];
+    expect(spikes.flatMap((r) => Array.from(r.values))).toEqual(Array.from({ length: steps * 2 }, (_, k) => at(Math.floor(k / 2), k % 2, 1)));
+    expect(spikes.some((r) => Array.from(r.values).includes(2))).toBe(true);
+    expect(states.length).toBeGreaterThan(0);
+    for (const r of states) expect(r.values).toEqual([at(r.firstStep, 0, 0), at(r.firstStep, 1, 0)]);
+    await device.close();
+    await emulator.close();
   });
 });
