@@ -5,14 +5,12 @@
  * Runs a layer on a device through the wire, records its spikes and states, and prints a
  * summary with a small membrane chart. See docs/plots.md and src/host/runner/inputs.ts.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { parseLayerConfig } from "../config.ts";
 import { formatTraceCsv } from "../csv.ts";
-import { ConfigError } from "../errors.ts";
 import { writeFigure } from "../plot/index.ts";
-import { writeFileAtomic } from "../plot/render.ts";
+import { readLayerConfig, writeFileAtomic } from "../files.ts";
 import { membraneOf, spikeStepsOf, thresholdsOf } from "../runner/layer.ts";
 import { parseInputSpec } from "../runner/inputs.ts";
 import { type RunMode, runLayer } from "../runner/run.ts";
@@ -59,7 +57,7 @@ async function run(argv: string[]): Promise<string> {
     const path = values[name];
     if (path !== undefined && !existsSync(dirname(path))) throw new UsageError(`--${name}: the folder ${dirname(path)} does not exist`, RUN_USAGE);
   }
-  const spec = parseLayerConfig(readJson(values.config));
+  const spec = readLayerConfig(values.config);
   const source = parseInputSpec(values.input, spec.neurons, steps);
   if (source.kind === "analog" && mode !== "realtime") {
     throw new UsageError("a live analog input is read while the device runs on its timer: add --mode realtime", RUN_USAGE);
@@ -105,15 +103,6 @@ function wholeOption(name: string, text: string, min: number): number {
   const x = Number(text);
   if (text.trim() === "" || !Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${text}"`, RUN_USAGE);
   return x;
-}
-
-function readJson(path: string): unknown {
-  const text = readFileSync(path, "utf8");
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
-  }
 }
 
 export const runCommand: Command = {

@@ -2,13 +2,12 @@
  * `spikeloop simulate --config layer.json --input in.csv --out trace.csv
  *   [--backend ts|lua|emulator [--lua <interpreter>]]`
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BACKEND_NAMES, type BackendName, openBackend } from "../backends/index.ts";
-import { parseLayerConfig } from "../config.ts";
 import { formatTraceCsv, parseInputCsv } from "../csv.ts";
 import { toLayerNumbers } from "../currents.ts";
-import { ConfigError } from "../errors.ts";
+import { readLayerConfig, writeFileAtomic } from "../files.ts";
 import type { Command } from "./index.ts";
 import { UsageError } from "./usage.ts";
 
@@ -37,30 +36,18 @@ async function simulate(argv: string[]): Promise<string> {
   if (values.lua !== undefined && backendName !== "emulator") {
     throw new UsageError("--lua <interpreter> runs the emulated device's firmware under that Lua: use it with --backend emulator", SIMULATE_USAGE);
   }
-  const spec = parseLayerConfig(readJson(values.config!));
+  const spec = readLayerConfig(values.config!);
   const currents = toLayerNumbers(parseInputCsv(readFileSync(values.input!, "utf8"), spec.neurons), spec.dtype);
   const backend = await openBackend(backendName, { lua: values.lua });
   try {
     const trace = await backend.simulate(spec, currents);
-    // Written beside the target and renamed, so a failed run never leaves a partial file.
-    const partial = `${values.out}.partial`;
-    writeFileSync(partial, formatTraceCsv(trace, currents));
-    renameSync(partial, values.out!);
+    writeFileAtomic(values.out!, formatTraceCsv(trace, currents));
     const summary = `${values.out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend`;
     // An int layer's quantizer says where rounding changed the layer's behaviour.
     const warnings = (spec.quantization?.warnings ?? []).map((w) => `\nwarning: ${w.name}${spec.neurons > 1 ? `[${w.neuron}]` : ""}: ${w.message}`);
     return summary + warnings.join("");
   } finally {
     await backend.close();
-  }
-}
-
-function readJson(path: string): unknown {
-  const text = readFileSync(path, "utf8");
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
   }
 }
 

@@ -1,7 +1,8 @@
 /** Figures of a run: the Tutorial 2 figure as SVG and as a self-contained HTML page. */
 import { join } from "node:path";
 import { type FigureData, type FigureOptions, traceFigureSpec } from "./figure.ts";
-import { htmlPage, renderSvg, writeFileAtomic } from "./render.ts";
+import { writeFileAtomic } from "../files.ts";
+import { htmlPage, renderSvg } from "./render.ts";
 
 export { type FigureData, type FigureOptions, traceFigureSpec } from "./figure.ts";
 export { htmlPage, renderSvg } from "./render.ts";

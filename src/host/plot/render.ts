@@ -2,7 +2,6 @@
  * Draws a Vega-Lite spec with Vega in Node (no canvas, no browser) as SVG, and wraps the SVG in
  * a self-contained HTML page (no scripts, nothing fetched) that any browser opens offline.
  */
-import { renameSync, writeFileSync } from "node:fs";
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 
@@ -38,9 +37,4 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** Writes beside the target and renames, so a failed write never leaves a partial file. */
-export function writeFileAtomic(path: string, text: string): void {
-  const partial = `${path}.partial`;
-  writeFileSync(partial, text);
-  renameSync(partial, path);
-}
+

@@ -1,0 +1,23 @@
+/** Reading and writing the CLI's files. */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { parseLayerConfig, type LayerSpec } from "./config.ts";
+import { ConfigError } from "./errors.ts";
+
+/** Writes beside the target and renames, so a failed write never leaves a partial file. */
+export function writeFileAtomic(path: string, text: string): void {
+  const partial = `${path}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, path);
+}
+
+/** Reads and validates a layer.json; a file that is not JSON is a ConfigError naming the file. */
+export function readLayerConfig(path: string): LayerSpec {
+  const text = readFileSync(path, "utf8");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
+  }
+  return parseLayerConfig(raw);
+}
