@@ -64,6 +64,24 @@ describe("johnny-five and firmata.js on the emulated board", () => {
     await emulator.close();
   });
 
+  it("a johnny-five Servo sets a 50 Hz pulse on an emulated pin through Firmata's servo config", async () => {
+    const emulator = await boot();
+    const { board, close } = await connectJohnnyFive(openEmulatorLink(emulator), { timeoutMs: 5000 });
+    const servo = new five.Servo({ pin: 2, board }); // johnny-five's default range: 600–2400 µs
+    const duty = (us: number) => Math.floor((us * 1023) / 20000 + 0.5);
+    servo.to(90);
+    await wait(50);
+    expect(emulator.pins.state(2).pwm).toMatchObject({ clock: 50, duty: duty(1500), running: true });
+    servo.to(180);
+    await wait(50);
+    expect(emulator.pins.state(2).pwm?.duty).toBe(duty(2400));
+    servo.to(0);
+    await wait(50);
+    expect(emulator.pins.state(2).pwm?.duty).toBe(duty(600));
+    await close();
+    await emulator.close();
+  });
+
   it("shares the connection: a Sensor drives a neuron, its spikes toggle a Led one host round trip later", async () => {
     const emulator = await boot();
     const { board, device, close } = await connectJohnnyFive(openEmulatorLink(emulator), { timeoutMs: 5000 });

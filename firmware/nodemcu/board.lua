@@ -3,12 +3,13 @@
 -- is a plain field, called without self.
 --
 -- Pins (docs/protocol.md): Firmata pins 0-8 are NodeMCU gpio indices (D0-D8); 0 is digital
--- input/output only, 1-8 also PWM (10 bits, NodeMCU duty 0-1023) and input-pullup. Pin 9 is
--- the ADC (A0): analog channel 0, 10 bits.
+-- input/output only, 1-8 also PWM (10 bits, NodeMCU duty 0-1023), servo (PWM at 50 Hz) and
+-- input-pullup. Pin 9 is the ADC (A0): analog channel 0, 10 bits.
 
-local INPUT, OUTPUT, ANALOG, PWM, PULLUP = 0, 1, 2, 3, 11
+local INPUT, OUTPUT, ANALOG, PWM, SERVO, PULLUP = 0, 1, 2, 3, 4, 11
 local ADC_PIN = 9
 local PWM_HZ = 1000
+local SERVO_HZ = 50
 -- Bytes per uart.write: string.char takes them as arguments, so keep the Lua stack small.
 local CHUNK = 32
 
@@ -18,7 +19,7 @@ local floor = math.floor
 
 -- Capability lists are shared, never copied: the runtime only reads them.
 local CAPS_D0 = { INPUT, 1, OUTPUT, 1 }
-local CAPS_IO = { INPUT, 1, OUTPUT, 1, PWM, 10, PULLUP, 1 }
+local CAPS_IO = { INPUT, 1, OUTPUT, 1, PWM, 10, SERVO, 14, PULLUP, 1 }
 local CAPS_ADC = { ANALOG, 10 }
 local CAPS_NONE = {}
 
@@ -75,9 +76,13 @@ end
 
 function board.setPinMode(pin, mode)
   if pin == ADC_PIN then return end
-  if mode == PWM then
-    if not pwmPins[pin] then
-      pwm.setup(pin, PWM_HZ, 0)
+  if mode == PWM or mode == SERVO then
+    -- A servo is PWM at 50 Hz; the ESP8266 shares one PWM frequency among all its PWM pins.
+    local hz = mode == SERVO and SERVO_HZ or PWM_HZ
+    if pwmPins[pin] then
+      pwm.setclock(pin, hz)
+    else
+      pwm.setup(pin, hz, 0)
       pwmPins[pin] = true
     end
     pwm.start(pin)

@@ -120,8 +120,57 @@ export function setDigitalPin(rt: Runtime, pin: number, value: number): void {
   if (!writeOutput(rt, pin, value)) sendString(rt, "not an output pin: ", pin);
 }
 
-/** Ep lsb msb and F0 6F: PWM duty in the pin's resolution, clamped to it. */
+/** StandardFirmata's default servo pulse range, in µs. */
+export const SERVO_MIN_US = 544;
+export const SERVO_MAX_US = 2400;
+/** A servo's PWM runs at 50 Hz: one period is 20000 µs. */
+const SERVO_PERIOD_US = 20000;
+
+/**
+ * F0 70 pin min(2) max(2) F7: sets a pin's servo pulse range and puts it in servo mode, as
+ * StandardFirmata does. Servo mode is PWM at 50 Hz (the board adapter sets the clock).
+ */
+export function servoConfig(rt: Runtime, body: number[], len: number): void {
+  if (len < 6) {
+    sendString(rt, "servo config needs 5 bytes, got ", len - 1);
+    return;
+  }
+  const pin = body[1];
+  const min = body[2] + 128 * body[3];
+  const max = body[4] + 128 * body[5];
+  if (modeResolution(rt, pin, PinMode.Servo) < 0 || min >= max || max > SERVO_PERIOD_US) {
+    sendString(rt, "bad servo config for pin ", pin);
+    return;
+  }
+  rt.servoMin[pin] = min;
+  rt.servoMax[pin] = max;
+  if (rt.pinModes[pin] !== PinMode.Servo) setPinMode(rt, pin, PinMode.Servo);
+}
+
+/**
+ * An analog write to a servo pin: below 544 the value is an angle in degrees (0–180, clamped)
+ * within the pin's pulse range, otherwise a pulse width in µs — Firmata's convention. The pulse
+ * becomes a 50 Hz PWM duty in the pin's PWM resolution.
+ */
+function servoWrite(rt: Runtime, pin: number, value: number): void {
+  const min = rt.servoMin[pin];
+  const max = rt.servoMax[pin];
+  let pulse = value;
+  if (value < SERVO_MIN_US) {
+    const degrees = value > 180 ? 180 : value;
+    pulse = min + ((max - min) * degrees) / 180;
+  }
+  const top = 2 ** modeResolution(rt, pin, PinMode.Pwm) - 1;
+  rt.board.pwmWrite(pin, Math.floor((pulse * top) / SERVO_PERIOD_US + 0.5));
+  rt.pinValues[pin] = value;
+}
+
+/** Ep lsb msb and F0 6F: PWM duty in the pin's resolution, clamped to it, or a servo position. */
 export function pwmWrite(rt: Runtime, pin: number, value: number): void {
+  if (pin >= 0 && pin < rt.board.pinCount && rt.pinModes[pin] === PinMode.Servo) {
+    servoWrite(rt, pin, value);
+    return;
+  }
   const resolution = modeResolution(rt, pin, PinMode.Pwm);
   if (resolution < 0 || rt.pinModes[pin] !== PinMode.Pwm) {
     sendString(rt, "not a PWM pin: ", pin);

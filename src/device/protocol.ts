@@ -32,6 +32,7 @@ export const enum Sysex {
   StringData = 0x71,
   ReportFirmware = 0x79,
   SamplingInterval = 0x7a,
+  ServoConfig = 0x70,
 }
 
 /** Firmata pin modes. */

@@ -21,6 +21,9 @@ import {
   sendFirmwareName,
   sendPinState,
   sendVersion,
+  SERVO_MAX_US,
+  SERVO_MIN_US,
+  servoConfig,
   setDigitalPin,
   setPinMode,
 } from "./firmata-core.ts";
@@ -58,6 +61,8 @@ export function createRuntime(board: Board): Runtime {
     strayReported: false,
     pinModes: filledNumbers(board.pinCount, 0),
     pinValues: filledNumbers(board.pinCount, 0),
+    servoMin: filledNumbers(board.pinCount, SERVO_MIN_US),
+    servoMax: filledNumbers(board.pinCount, SERVO_MAX_US),
     analogCount: 0,
     analogOn: [],
     portCount,
@@ -190,6 +195,7 @@ function sysex(rt: Runtime, buf: number[], len: number): void {
   else if (id === Sysex.PinStateQuery) {
     if (len >= 2) sendPinState(rt, buf[1]);
   } else if (id === Sysex.ExtendedAnalog) extendedAnalog(rt, buf, len);
+  else if (id === Sysex.ServoConfig) servoConfig(rt, buf, len);
   else if (id === Sysex.SamplingInterval) {
     if (len >= 3) setSamplingInterval(rt, buf[1] + 128 * buf[2]);
   } else if (id !== Sysex.StringData) sendString(rt, "unsupported sysex ", id);

@@ -51,6 +51,9 @@ export interface Runtime {
   pinModes: number[];
   /** Last value written to each output or PWM pin (pin state query). */
   pinValues: number[];
+  /** Servo pulse range per pin in µs (Firmata servo config; StandardFirmata's defaults). */
+  servoMin: number[];
+  servoMax: number[];
   analogCount: number;
   analogOn: boolean[];
   portCount: number;
