@@ -13,8 +13,8 @@ import { NodeMcuEmulator, openEmulatorLink, type PinEvent } from "../src/emulato
 import { Device } from "../src/host/device/device.ts";
 import { DeviceRejectedError, DeviceUsageError } from "../src/host/device/errors.ts";
 import type { SpikeReport } from "../src/host/device/reports.ts";
+import { CLI } from "./helpers/cli.ts";
 
-const CLI = join(import.meta.dirname, "..", "dist", "src", "host", "cli.js");
 const PERIOD_MS = 10;
 
 /** `spikeloop simulate` of `config` on per-step currents; returns spk[step][neuron]. */

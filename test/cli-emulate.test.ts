@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "dist", "src", "host", "cli.js");
 
 /** The second process: a user's script driving the device at `path` with the host client. */
 const HOST_SCRIPT = `
 import { Device } from ${JSON.stringify(join(ROOT, "dist", "src", "host", "device", "index.js"))};
+import { CLI } from "./helpers/cli.ts";
 const device = await Device.open(process.argv[1]);
 await device.configure({ model: "Leaky", neurons: 2, beta: [0.5, 0.9], threshold: 1 });
 const values = new Float64Array(2 * 6).fill(0.9);

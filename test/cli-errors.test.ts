@@ -3,7 +3,6 @@
  * that does not answer, firmware of another version. Each is one line with the fix, and a
  * non-zero exit code (3 port, 4 no answer, 5 other firmware). The built CLI in a child process.
  */
-import { spawn } from "node:child_process";
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,20 +11,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, readFirmwareFiles, startPtyBridge } from "../src/emulator/index.ts";
 import { FIRMWARE_APP_DIR } from "../src/emulator/paths.ts";
 import { COMMANDS } from "../src/host/commands/index.ts";
+import { CLI, runCli as cli } from "./helpers/cli.ts";
 
-const CLI = join(import.meta.dirname, "..", "dist", "src", "host", "cli.js");
 const GOLDEN = join(import.meta.dirname, "fixtures", "golden");
 
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** One line: the command's prefix, the explanation and its fix. */
 function expectOneLine(stderr: string, command: string, ...parts: string[]): void {

@@ -3,26 +3,13 @@
  * types the upload over a pty (socat), the emulated board then boots the firmware and answers
  * Firmata and the neuron protocol. Upload safety (hostile names and contents) through the library.
  */
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, readFirmwareFiles, startPtyBridge } from "../src/emulator/index.ts";
 import { Device } from "../src/host/device/index.ts";
 import { FlashError, checksum, flashFiles } from "../src/host/flash/index.ts";
+import { CLI, runCli as cli } from "./helpers/cli.ts";
 
-const CLI = join(import.meta.dirname, "..", "dist", "src", "host", "cli.js");
 
-/** Runs the CLI without blocking this process's event loop (the emulated board lives here). */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** Boots past init.lua's 3 s and runs a layer over the wire. */
 async function runsTheFirmware(board: NodeMcuEmulator): Promise<void> {

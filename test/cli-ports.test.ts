@@ -8,8 +8,8 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CLI } from "./helpers/cli.ts";
 
-const CLI = join(import.meta.dirname, "..", "dist", "src", "host", "cli.js");
 const dir = mkdtempSync(join(tmpdir(), "spikeloop-ports-"));
 
 /** A directory holding only a udevadm that prints `database`. */

@@ -19,8 +19,8 @@ import { parseInputSpec } from "../src/host/runner/inputs.ts";
 import { runRealtime } from "../src/host/runner/realtime.ts";
 import { runLayer } from "../src/host/runner/run.ts";
 import { openRunTarget } from "../src/host/runner/target.ts";
+import { CLI } from "./helpers/cli.ts";
 
-const CLI = join(import.meta.dirname, "..", "dist", "src", "host", "cli.js");
 const dir = mkdtempSync(join(tmpdir(), "spikeloop-run-"));
 const LAYER = { model: "Leaky", neurons: 2, beta: [0.9, 0.8], threshold: [1, 0.5] };
 const config = join(dir, "layer.json");

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GOLDEN_DIR, layerConfig, neuronCases } from "./helpers/golden.ts";
+import { CLI } from "./helpers/cli.ts";
 
-const CLI = join(import.meta.dirname, "..", "dist", "src", "host", "cli.js");
 
 function simulate(args: string[]) {
   return spawnSync(process.execPath, [CLI, "simulate", ...args], { encoding: "utf8" });

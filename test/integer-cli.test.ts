@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { GOLDEN_DIR, layerConfig, neuronCases } from "./helpers/golden.ts";
+import { CLI } from "./helpers/cli.ts";
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "..", "dist", "src", "host", "cli.js");
 const BACKENDS: string[][] = [
   ["--backend", "ts"],
   ["--backend", "lua"],

@@ -13,9 +13,9 @@ import { EXPERIMENTS } from "../src/host/tutorial/experiments.ts";
 import { REFERENCE_DIR } from "../src/host/tutorial/reference.ts";
 import { type ExperimentResult, runTutorial } from "../src/host/tutorial/run-tutorial.ts";
 import { GOLDEN_DIR } from "./helpers/golden.ts";
+import { CLI } from "./helpers/cli.ts";
 
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "dist", "src", "host", "cli.js");
 
 describe("Tutorial 2 on the emulated board", () => {
   const out = mkdtempSync(join(tmpdir(), "spikeloop-tutorial-"));
