@@ -51,8 +51,16 @@ function owning(link: Link, owner: { close(): Promise<void> }): Link {
   };
 }
 
+/**
+ * Free heap of the board `simulate` emulates: an ESP32's (320 KiB) rather than an ESP8266's
+ * 44 KiB, so every layer the host accepts (up to MAX_NEURONS) fits. `spikeloop emulate` and
+ * `run` keep the ESP8266's heap, where the firmware refuses layers over 64 neurons as a real
+ * ESP8266 would.
+ */
+const SIMULATE_HEAP_BYTES = 320 * 1024;
+
 async function emulatedBoard(): Promise<Link> {
-  const emulator = await NodeMcuEmulator.create();
+  const emulator = await NodeMcuEmulator.create({ heapBytes: SIMULATE_HEAP_BYTES });
   return owning(openEmulatorLink(emulator), emulator);
 }
 
