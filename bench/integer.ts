@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { configureLayer } from "../src/device/configure.ts";
-import { stepLayer } from "../src/device/kernels.ts";
+import { selectStep } from "../src/device/kernels.ts";
 import { deviceArguments } from "../src/host/backends/backend.ts";
 import { dtypeCode, parseLayerConfig } from "../src/host/config.ts";
 import { createLuaVm } from "../src/host/lua-vm.ts";
@@ -58,10 +58,12 @@ function intSubject(w: IntWorkload): Subject {
   const { inputs } = w;
   const n = w.float.n;
   const steps = w.float.currents.steps;
+  // The model's step function is chosen once per run, as the device's recordSteps does.
+  const step = selectStep(layer);
   return {
     run(rounds) {
       for (let r = 0; r < rounds; r++) {
-        for (let t = 0; t < steps; t++) stepLayer(layer, inputs, t * n);
+        for (let t = 0; t < steps; t++) step(layer, inputs, t * n);
       }
     },
     memSum: () => layer.mem.reduce((s, x) => s + x, 0),

@@ -4,7 +4,7 @@
  * Both are driven the same way: one step call per time step, replaying the input block.
  */
 import { configureLayer } from "../src/device/configure.ts";
-import { stepLayer } from "../src/device/kernels.ts";
+import { selectStep } from "../src/device/kernels.ts";
 import { dtypeCode } from "../src/host/config.ts";
 import type { Subject } from "./timing.ts";
 import { BETA, THRESHOLD, type Workload } from "./workload.ts";
@@ -29,10 +29,12 @@ export function deviceSubject(w: Workload): Subject {
   const inputs = device.inputs;
   const n = w.n;
   const steps = w.currents.steps;
+  // The model's step function is chosen once per run, as the device's recordSteps does.
+  const step = selectStep(layer);
   return {
     run(rounds) {
       for (let r = 0; r < rounds; r++) {
-        for (let t = 0; t < steps; t++) stepLayer(layer, inputs, t * n);
+        for (let t = 0; t < steps; t++) step(layer, inputs, t * n);
       }
     },
     memSum: () => sum(layer.mem),

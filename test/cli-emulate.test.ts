@@ -8,13 +8,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { CLI } from "./helpers/cli.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
 /** The second process: a user's script driving the device at `path` with the host client. */
 const HOST_SCRIPT = `
 import { Device } from ${JSON.stringify(join(ROOT, "dist", "src", "host", "device", "index.js"))};
-import { CLI } from "./helpers/cli.ts";
 const device = await Device.open(process.argv[1]);
 await device.configure({ model: "Leaky", neurons: 2, beta: [0.5, 0.9], threshold: 1 });
 const values = new Float64Array(2 * 6).fill(0.9);

@@ -1,5 +1,5 @@
 -- The two Lua subjects of the benchmark over the same workload (bench/workload.ts):
--- "device", the transpiled kernels.stepLayer, and "hand", the hand-written hand_leaky.step.
+-- "device", the transpiled kernels (the step function kernels.selectStep chooses), and "hand", the hand-written hand_leaky.step.
 -- Each is driven the same way: one step call per time step, replaying the input block.
 local configure = require("configure")
 local kernels = require("kernels")
@@ -27,12 +27,13 @@ function M.prepare(kind, w)
     local configured = configure.configureLayer(w.model, w.reset, w.dtype, n, w.paramIds, w.paramValues, {}, {}, nil)
     state = configured.layer
     if state == nil then error("configureLayer failed with device error " .. configured.error) end
-    local stepLayer = kernels.stepLayer
+    -- The model's step function is chosen once per run, as the device's recordSteps does.
+    local step = kernels.selectStep(state)
     -- The transpiled kernel indexes inputs[base + i + 1] for 0-based neuron i. Each subject has
     -- its own copy of the driver loop so LuaJIT traces each on its own bytecode.
     run = function(rounds)
       for _ = 1, rounds do
-        for t = 0, steps - 1 do stepLayer(state, x, t * n) end
+        for t = 0, steps - 1 do step(state, x, t * n) end
       end
     end
   elseif kind == "hand" then

@@ -25,10 +25,11 @@ function M.prepare(kind, w)
   local configured = configure.configureLayer(w.model, w.reset, w.int.dtype, n, w.int.paramIds, w.int.paramValues, {}, {}, nil)
   local state = configured.layer
   if state == nil then error("configureLayer failed with device error " .. configured.error) end
-  local stepLayer = kernels.stepLayer
+  -- The model's step function is chosen once per run, as the device's recordSteps does.
+  local step = kernels.selectStep(state)
   local function run(rounds)
     for _ = 1, rounds do
-      for t = 0, steps - 1 do stepLayer(state, x, t * n) end
+      for t = 0, steps - 1 do step(state, x, t * n) end
     end
   end
   local function memSum()

@@ -157,20 +157,36 @@ function stepAlpha(layer: Layer, inputs: number[], base: number): void {
   }
 }
 
+/** One step of a layer: the inputs of neuron i are `inputs[base + i]`. */
+export type StepFunction = (layer: Layer, inputs: number[], base: number) => void;
+
+function stepSynapticAlone(layer: Layer, inputs: number[], base: number): void {
+  stepSynaptic(layer, inputs, base, false);
+}
+
+function stepRSynaptic(layer: Layer, inputs: number[], base: number): void {
+  stepSynaptic(layer, inputs, base, true);
+}
+
+/**
+ * The step function of `layer`'s model and number format. A loop over many steps chooses it
+ * once (as recordSteps does): at one neuron the choice would otherwise cost as much as the step.
+ */
+export function selectStep(layer: Layer): StepFunction {
+  if (layer.dtype === Dtype.Int) return stepIntLayer;
+  const model = layer.model;
+  if (model === Model.Leaky) return stepLeaky;
+  if (model === Model.Lapicque) return stepLapicque;
+  if (model === Model.Synaptic) return stepSynapticAlone;
+  if (model === Model.RSynaptic) return stepRSynaptic;
+  if (model === Model.RLeaky) return stepRLeaky;
+  return stepAlpha;
+}
+
 /**
  * Advances every neuron of `layer` by one step. The step's inputs are
  * `inputs[base] .. inputs[base + n - 1]`, so a batch of steps can sit in one array.
  */
 export function stepLayer(layer: Layer, inputs: number[], base: number): void {
-  if (layer.dtype === Dtype.Int) {
-    stepIntLayer(layer, inputs, base);
-    return;
-  }
-  const model = layer.model;
-  if (model === Model.Leaky) stepLeaky(layer, inputs, base);
-  else if (model === Model.Lapicque) stepLapicque(layer, inputs, base);
-  else if (model === Model.Synaptic) stepSynaptic(layer, inputs, base, false);
-  else if (model === Model.RSynaptic) stepSynaptic(layer, inputs, base, true);
-  else if (model === Model.RLeaky) stepRLeaky(layer, inputs, base);
-  else if (model === Model.Alpha) stepAlpha(layer, inputs, base);
+  selectStep(layer)(layer, inputs, base);
 }

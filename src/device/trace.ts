@@ -6,7 +6,7 @@ import { DeviceError, Model, State } from "./codes.ts";
 import { configureLayer } from "./configure.ts";
 import type { Round } from "./rounding.ts";
 import { type Layer, getState } from "./layer.ts";
-import { stepLayer } from "./kernels.ts";
+import { selectStep } from "./kernels.ts";
 
 /** The states a model returns besides the spike, in snnTorch's (and the trace columns') order. */
 export function stateIds(model: Model): State[] {
@@ -23,8 +23,9 @@ export function recordSteps(layer: Layer, inputs: number[], steps: number, out: 
   const n = layer.n;
   const states = stateIds(layer.model);
   const stateCount = states.length;
+  const step = selectStep(layer);
   for (let t = 0; t < steps; t++) {
-    stepLayer(layer, inputs, t * n);
+    step(layer, inputs, t * n);
     for (let i = 0; i < n; i++) {
       for (let s = 0; s < stateCount; s++) {
         out.push(getState(layer, states[s], i));
