@@ -4,7 +4,7 @@
 //
 //   node examples/blink-on-spike.mjs [--device emulator|/dev/ttyUSB0] [--steps 300]
 import { Device } from "../dist/src/host/index.js";
-import { fail, openLink, parseArgs, stopAfter } from "./lib/cli.mjs";
+import { endRunOn, fail, openLink, parseArgs } from "./lib/cli.mjs";
 
 const LED_PIN = 4;
 const args = parseArgs();
@@ -17,16 +17,11 @@ try {
   device.on("spikes", (r) => {
     for (let t = 0; t < r.steps; t++) if (r.spikes[t] === 1) console.log(`step ${r.firstStep + t}: spike → D${LED_PIN} on for 30 ms`);
   });
-  const finish = async () => {
+  endRunOn(device, emulator, args.steps, async () => {
     const steps = await device.stop();
     const blinks = emulator ? emulator.pins.history(LED_PIN).filter((e) => e.value === 1).length : undefined;
     console.log(`stopped after ${steps} steps${blinks === undefined ? "" : `; the emulated LED lit ${blinks} times`}`);
-    await device.close();
-    await emulator?.close();
-    process.exit(0);
-  };
-  stopAfter(device, args.steps, () => void finish().catch(fail));
-  process.on("SIGINT", () => void finish().catch(fail));
+  });
   await device.start({ periodMs: 10, every: 10 });
 } catch (err) {
   fail(err);

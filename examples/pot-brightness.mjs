@@ -4,7 +4,7 @@
 //
 //   node examples/pot-brightness.mjs [--device emulator|/dev/ttyUSB0] [--steps 600]
 import { Device } from "../dist/src/host/index.js";
-import { fail, openLink, parseArgs, stopAfter } from "./lib/cli.mjs";
+import { endRunOn, fail, openLink, parseArgs } from "./lib/cli.mjs";
 
 const LED_PIN = 2;
 const WINDOW = 20;
@@ -29,14 +29,9 @@ try {
       }
     }
   });
-  const finish = async () => {
+  endRunOn(device, emulator, args.steps, async () => {
     console.log(`stopped after ${await device.stop()} steps`);
-    await device.close();
-    await emulator?.close();
-    process.exit(0);
-  };
-  stopAfter(device, args.steps, () => void finish().catch(fail));
-  process.on("SIGINT", () => void finish().catch(fail));
+  });
   await device.start({ periodMs: 10, every: WINDOW });
 } catch (err) {
   fail(err);

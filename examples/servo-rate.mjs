@@ -5,7 +5,7 @@
 //
 //   node examples/servo-rate.mjs [--device emulator|/dev/ttyUSB0] [--steps 1000]
 import { Device } from "../dist/src/host/index.js";
-import { fail, openLink, parseArgs, stopAfter } from "./lib/cli.mjs";
+import { endRunOn, fail, openLink, parseArgs } from "./lib/cli.mjs";
 
 const SERVO_PIN = 6;
 const WINDOW = 25;
@@ -32,16 +32,11 @@ try {
       }
     }
   });
-  const finish = async () => {
+  endRunOn(device, emulator, args.steps, async () => {
     clearInterval(timer);
     console.log(`stopped after ${await device.stop()} steps`);
     await device.clearBindings(); // the servo goes limp
-    await device.close();
-    await emulator?.close();
-    process.exit(0);
-  };
-  stopAfter(device, args.steps, () => void finish().catch(fail));
-  process.on("SIGINT", () => void finish().catch(fail));
+  });
   await device.start({ periodMs: 10, every: WINDOW });
 } catch (err) {
   fail(err);

@@ -32,7 +32,7 @@ export async function openLink(device) {
 }
 
 /** Calls `done()` once the device reported `steps` steps (never when steps is undefined). */
-export function stopAfter(device, steps, done) {
+function stopAfter(device, steps, done) {
   if (steps === undefined) return;
   let seen = 0;
   device.on("spikes", (r) => {
@@ -42,6 +42,22 @@ export function stopAfter(device, steps, done) {
       done();
     }
   });
+}
+
+/**
+ * Ends the run after `steps` reported steps (see stopAfter) or on Ctrl-C: `wrapUp()` says the
+ * example's last words and stops the device, then the device and any emulated board close and
+ * the process exits 0.
+ */
+export function endRunOn(device, emulator, steps, wrapUp) {
+  const finish = async () => {
+    await wrapUp();
+    await device.close();
+    await emulator?.close();
+    process.exit(0);
+  };
+  stopAfter(device, steps, () => void finish().catch(fail));
+  process.on("SIGINT", () => void finish().catch(fail));
 }
 
 export function fail(err) {
