@@ -1,5 +1,5 @@
 /** A Link that passes everything through and counts the bytes in each direction. */
-import type { Link } from "../src/host/link.ts";
+import type { Link } from "../src/io/link.ts";
 
 export interface ByteCounts {
   /** Bytes the host wrote (host → device). */

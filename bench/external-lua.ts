@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { DEVICE_LUA_DIR } from "../src/host/paths.ts";
+import { FIRMWARE_APP_DIR } from "../src/io/paths.ts";
 import { BENCH_LUA_DIR } from "./in-process-lua.ts";
 import { luaLiteral } from "./lua-literal.ts";
 import type { Pair, TimingOptions } from "./timing.ts";
@@ -15,7 +15,7 @@ export const INTERPRETERS = ["lua5.1", "lua5.3", "lua5.4", "luajit"];
 export type InterpreterResult = { version: string; pairs: Pair[] } | { missing: true };
 
 export function runInterpreter(interpreter: string, workloads: Workload[], options: TimingOptions): InterpreterResult {
-  const path = [DEVICE_LUA_DIR, BENCH_LUA_DIR].map((dir) => join(dir, "?.lua")).join(";");
+  const path = [FIRMWARE_APP_DIR, BENCH_LUA_DIR].map((dir) => join(dir, "?.lua")).join(";");
   const config = luaLiteral({ ...options, workloads: workloads.map(luaWorkload) });
   const child = spawnSync(interpreter, [join(BENCH_LUA_DIR, "clock.lua"), path, config], { encoding: "utf8" });
   if ((child.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return { missing: true };

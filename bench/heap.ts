@@ -10,8 +10,8 @@ import { layerBytes } from "../src/device/config-ops.ts";
 import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
 import { deviceArguments } from "../src/host/backends/backend.ts";
 import { dtypeCode, parseLayerConfig } from "../src/host/config.ts";
-import { Device } from "../src/host/device/device.ts";
-import { DEVICE_LUA_DIR } from "../src/host/paths.ts";
+import { Device } from "../src/host/client/device.ts";
+import { FIRMWARE_APP_DIR } from "../src/io/paths.ts";
 import { BENCH_LUA_DIR } from "./in-process-lua.ts";
 import { luaLiteral } from "./lua-literal.ts";
 
@@ -75,7 +75,7 @@ function luaLayers(): string {
 
 /** The layers under a stand-alone interpreter (lua5.1 is NodeMCU's Lua). */
 export function interpreterHeap(interpreter: string): InterpreterHeap {
-  const path = join(DEVICE_LUA_DIR, "?.lua");
+  const path = join(FIRMWARE_APP_DIR, "?.lua");
   const child = spawnSync(interpreter, [join(BENCH_LUA_DIR, "heap.lua"), path, luaLayers()], { encoding: "utf8" });
   if ((child.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return { missing: true };
   if (child.error !== undefined || child.status !== 0) throw new Error(`${interpreter} failed: ${child.error?.message ?? child.stderr}`);

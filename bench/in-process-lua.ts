@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { readDeviceModules } from "../src/host/lua-vm.ts";
-import { PACKAGE_ROOT } from "../src/host/paths.ts";
+import { PACKAGE_ROOT } from "../src/io/paths.ts";
 import type { ByteCheck } from "./binary.ts";
 import { luaLiteral } from "./lua-literal.ts";
 import type { Subject } from "./timing.ts";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTsBackend } from "../src/host/backends/ts.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
-import { PACKAGE_ROOT } from "../src/host/paths.ts";
+import { PACKAGE_ROOT } from "../src/io/paths.ts";
 
 export const GOLDEN_DIR = join(PACKAGE_ROOT, "test", "fixtures", "golden");
 

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PACKAGE_ROOT } from "../src/host/paths.ts";
+import { PACKAGE_ROOT } from "../src/io/paths.ts";
 import { type AccuracyRow, STATE_ERROR_BOUND, accuracyRows } from "./integer-accuracy.ts";
 
 export const DOC_PATH = join(PACKAGE_ROOT, "docs", "integer-mode.md");

@@ -14,7 +14,7 @@ import { selectStep } from "../src/device/kernels.ts";
 import { deviceArguments } from "../src/host/backends/backend.ts";
 import { dtypeCode, parseLayerConfig } from "../src/host/config.ts";
 import { createLuaVm } from "../src/host/lua-vm.ts";
-import { DEVICE_LUA_DIR } from "../src/host/paths.ts";
+import { FIRMWARE_APP_DIR } from "../src/io/paths.ts";
 import { INTERPRETERS } from "./external-lua.ts";
 import { BENCH_LUA_DIR, benchModules } from "./in-process-lua.ts";
 import { deviceSubject, identity } from "./js-subjects.ts";
@@ -90,7 +90,7 @@ async function wasmoonRates(workloads: IntWorkload[], options: TimingOptions): P
 }
 
 function interpreterRates(interpreter: string, workloads: IntWorkload[], options: TimingOptions): IntegerRate[] {
-  const path = [DEVICE_LUA_DIR, BENCH_LUA_DIR].map((dir) => join(dir, "?.lua")).join(";");
+  const path = [FIRMWARE_APP_DIR, BENCH_LUA_DIR].map((dir) => join(dir, "?.lua")).join(";");
   const config = luaLiteral({ ...options, workloads: workloads.map(luaIntWorkload) });
   // clock.lua takes the subjects module and kinds as strings, outside the numeric literal.
   const withSubjects = `${config.slice(0, -1)}, subjects = "int_subjects", kinds = {"int", "device"}}`;

@@ -14,8 +14,8 @@
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { NodeMcuEmulator, openEmulatorLink, startPtyBridge } from "../src/emulator/index.ts";
-import { Device } from "../src/host/device/device.ts";
-import { openSerialLink } from "../src/host/device/serial-link.ts";
+import { Device } from "../src/host/client/device.ts";
+import { openSerialLink } from "../src/host/client/serial-link.ts";
 import { HeldCurrents, connectJohnnyFive, sensorToInput, spikesToLed } from "../src/host/johnny-five/index.ts";
 
 export interface LatencyDistribution {

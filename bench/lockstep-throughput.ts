@@ -6,13 +6,13 @@
  * as a serial port.
  */
 import { performance } from "node:perf_hooks";
-import { stateIds } from "../src/device/trace.ts";
+import { stateIds } from "../src/shared/state-ids.ts";
 import { NodeMcuEmulator, openEmulatorLink, startExternalLuaPty } from "../src/emulator/index.ts";
-import { Device } from "../src/host/device/device.ts";
-import type { EncodingName } from "../src/host/device/options.ts";
+import { Device } from "../src/host/client/device.ts";
+import type { EncodingName } from "../src/host/client/options.ts";
 import { deviceArguments } from "../src/host/backends/backend.ts";
-import { openSerialLink } from "../src/host/device/serial-link.ts";
-import type { Link } from "../src/host/link.ts";
+import { openSerialLink } from "../src/host/client/serial-link.ts";
+import type { Link } from "../src/io/link.ts";
 import { type CountingLink, countingLink } from "./counting-link.ts";
 import { type Reference, reference } from "./reference.ts";
 import { type WireMinimum, wireMinimum } from "./wire-minimum.ts";

@@ -3,7 +3,7 @@
  * encoding's width, and back one bit per neuron for the spikes, plus the states at that width
  * when they are asked for. Everything the wire sends beyond this is framing and protocol.
  */
-import type { EncodingName } from "../src/host/device/options.ts";
+import type { EncodingName } from "../src/host/client/options.ts";
 
 const BITS: Record<EncodingName, number> = { f64: 64, f32: 32, f16: 16, i32: 32 };
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { countingLink } from "../bench/counting-link.ts";
 import { wireMinimum } from "../bench/wire-minimum.ts";
 import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
-import { Device } from "../src/host/device/device.ts";
+import { Device } from "../src/host/client/device.ts";
 
 describe("wire bytes of a lockstep batch", () => {
   it("counts the Input, Step, Ack and Spikes frames of 4 steps of 64 neurons at F64", async () => {

@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NodeMcuEmulator, openEmulatorLink, type PinEvent } from "../src/emulator/index.ts";
-import { Device } from "../src/host/device/device.ts";
-import { DeviceRejectedError, DeviceUsageError } from "../src/host/device/errors.ts";
-import type { SpikeReport } from "../src/host/device/reports.ts";
+import { Device } from "../src/host/client/device.ts";
+import { DeviceRejectedError, DeviceUsageError } from "../src/host/client/errors.ts";
+import type { SpikeReport } from "../src/host/client/reports.ts";
 import { CLI } from "./helpers/cli.ts";
 
 const PERIOD_MS = 10;

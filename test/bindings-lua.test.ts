@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { createLuaBackend } from "../src/host/backends/lua.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
-import { bindOutputRequest } from "../src/host/device/bindings.ts";
-import { Device } from "../src/host/device/device.ts";
-import { spawnStdioFirmware } from "../src/host/device/process-link.ts";
+import { bindOutputRequest } from "../src/host/client/bindings.ts";
+import { Device } from "../src/host/client/device.ts";
+import { spawnStdioFirmware } from "../src/host/client/process-link.ts";
 
 describe.each(["lua5.1", "lua5.3", "luajit"])("bindings under %s", (lua) => {
   it("replace or mix the host's current as bound, and refuse what the board cannot do", async () => {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { SerialPort } from "serialport";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, readFirmwareFiles, startPtyBridge } from "../src/emulator/index.ts";
-import { FIRMWARE_APP_DIR } from "../src/emulator/paths.ts";
+import { FIRMWARE_APP_DIR } from "../src/io/paths.ts";
 import { COMMANDS } from "../src/host/commands/index.ts";
 import { CLI, runCli as cli } from "./helpers/cli.ts";
 
@@ -94,7 +94,7 @@ describe("CLI errors", () => {
 
   it("`run` on a board with firmware of another version: exit 5, says which and how to fix it", async () => {
     const files = readFirmwareFiles();
-    files["protocol.lua"] = Buffer.from(files["protocol.lua"]).toString("utf8").replace(/FIRMWARE_MINOR = \d+/, "FIRMWARE_MINOR = 9");
+    files["shared/protocol.lua"] = Buffer.from(files["shared/protocol.lua"]).toString("utf8").replace(/FIRMWARE_MINOR = \d+/, "FIRMWARE_MINOR = 9");
     board = await NodeMcuEmulator.create({ files });
     bridge = await startPtyBridge(openEmulatorLink(board));
     const result = await cli(["run", ...runArgs(), "--device", bridge.path, "--boot-wait", "0"]);
@@ -112,7 +112,7 @@ describe("CLI errors", () => {
   it("firmware of another version: says which, and to upload this package's firmware, exit 5", async () => {
     const app = join(dir, "app-0.7");
     cpSync(FIRMWARE_APP_DIR, app, { recursive: true });
-    const protocol = join(app, "protocol.lua");
+    const protocol = join(app, "shared", "protocol.lua");
     writeFileSync(protocol, readFileSync(protocol, "utf8").replace(/FIRMWARE_MINOR = \d+/, "FIRMWARE_MINOR = 7"));
     const old = fakeLua("old-firmware-lua", `exec lua5.1 "$1" ${app}`);
     const result = await cli(simulateArgs(old));

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, readFirmwareFiles, startPtyBridge } from "../src/emulator/index.ts";
-import { Device } from "../src/host/device/index.ts";
+import { Device } from "../src/host/client/index.ts";
 import { FlashError, checksum, flashFiles } from "../src/host/flash/index.ts";
 import { CLI, runCli as cli } from "./helpers/cli.ts";
 

@@ -4,18 +4,18 @@
  * builds parse, with the device's parser, into frames of the documented layout and size.
  */
 import { describe, expect, it } from "vitest";
-import { Param, State } from "../src/device/codes.ts";
-import { Encoding, MAX_FRAME_BYTES, Op } from "../src/device/protocol.ts";
-import { beginFrame, bodyChecksumOk, endFrame } from "../src/device/wire/frame.ts";
-import { encodingSeptets, readFloat, writeFloat } from "../src/device/wire/ieee.ts";
-import { ParseEvent, newParser, parseByte } from "../src/device/wire/parser.ts";
-import { readUint, writeUint } from "../src/device/wire/septets.ts";
+import { Param, State } from "../src/shared/codes.ts";
+import { Encoding, MAX_FRAME_BYTES, Op } from "../src/shared/protocol.ts";
+import { beginFrame, bodyChecksumOk, endFrame } from "../src/shared/wire/frame.ts";
+import { encodingSeptets, readFloat, writeFloat } from "../src/shared/wire/ieee.ts";
+import { ParseEvent, newParser, parseByte } from "../src/shared/wire/parser.ts";
+import { readUint, writeUint } from "../src/shared/wire/septets.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
-import { configRequests } from "../src/host/device/layer-config.ts";
-import { type DeviceMessage, spikeBit } from "../src/host/device/messages.ts";
-import { IDENTITY_QUERIES, inputRequests, opName } from "../src/host/device/requests.ts";
-import { MessageStream } from "../src/host/device/stream.ts";
-import { withFlush } from "../src/host/device/transport.ts";
+import { configRequests } from "../src/host/client/layer-config.ts";
+import { type DeviceMessage, spikeBit } from "../src/host/client/messages.ts";
+import { IDENTITY_QUERIES, inputRequests, opName } from "../src/host/client/requests.ts";
+import { MessageStream } from "../src/host/client/stream.ts";
+import { withFlush } from "../src/host/client/transport.ts";
 
 /** A device → host extension frame, built the way the firmware builds it. */
 function deviceFrame(op: number, seq: number, payload: number[]): number[] {

@@ -11,8 +11,8 @@ import { describe, expect, it } from "vitest";
 import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
 import { createLuaBackend } from "../src/host/backends/lua.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
-import { Device } from "../src/host/device/device.ts";
-import type { SpikeReport, StateReport } from "../src/host/device/reports.ts";
+import { Device } from "../src/host/client/device.ts";
+import type { SpikeReport, StateReport } from "../src/host/client/reports.ts";
 import { GOLDEN_DIR, layerConfig, neuronCases } from "./helpers/golden.ts";
 
 describe("the realtime loop on the emulated board", () => {

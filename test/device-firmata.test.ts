@@ -8,9 +8,9 @@ import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLuaBackend } from "../src/host/backends/lua.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
-import { DeviceUsageError } from "../src/host/device/errors.ts";
-import { type FirmataBoard, attachToFirmata } from "../src/host/device/firmata-board.ts";
-import { type ProcessLink, spawnStdioFirmware } from "../src/host/device/process-link.ts";
+import { DeviceUsageError } from "../src/host/client/errors.ts";
+import { type FirmataBoard, attachToFirmata } from "../src/host/client/firmata-board.ts";
+import { type ProcessLink, spawnStdioFirmware } from "../src/host/client/process-link.ts";
 
 /** firmata-io ships no types: the parts of its Board class these tests use. */
 interface Board extends FirmataBoard, EventEmitter {

@@ -5,22 +5,22 @@
  * goes quiet or dies.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Param } from "../src/device/codes.ts";
-import { Encoding, Op } from "../src/device/protocol.ts";
-import { readFloat, writeFloat } from "../src/device/wire/ieee.ts";
+import { Param } from "../src/shared/codes.ts";
+import { Encoding, Op } from "../src/shared/protocol.ts";
+import { readFloat, writeFloat } from "../src/shared/wire/ieee.ts";
 import type { Backend, Trace } from "../src/host/backends/backend.ts";
 import { createLuaBackend } from "../src/host/backends/lua.ts";
 import { type LayerSpec, parseLayerConfig } from "../src/host/config.ts";
 import type { Currents } from "../src/host/currents.ts";
-import { DeviceReportedError } from "../src/host/device-errors.ts";
-import { ChunkQueue } from "../src/host/device/chunk-queue.ts";
-import { Device } from "../src/host/device/device.ts";
+import { DeviceReportedError } from "../src/host/device-reported-error.ts";
+import { ChunkQueue } from "../src/host/client/chunk-queue.ts";
+import { Device } from "../src/host/client/device.ts";
 import {
   DeviceClosedError, DeviceRejectedError, DeviceResetError, DeviceTimeoutError, LinkOpenError,
-} from "../src/host/device/errors.ts";
-import { MessageStream } from "../src/host/device/stream.ts";
-import { type ProcessLink, spawnProcessLink, spawnStdioFirmware } from "../src/host/device/process-link.ts";
-import type { Link } from "../src/host/link.ts";
+} from "../src/host/client/errors.ts";
+import { MessageStream } from "../src/host/client/stream.ts";
+import { type ProcessLink, spawnProcessLink, spawnStdioFirmware } from "../src/host/client/process-link.ts";
+import type { Link } from "../src/io/link.ts";
 
 const LUA = "lua5.1";
 const FAST = { timeouts: { handshake: 2000, reply: 300 } };

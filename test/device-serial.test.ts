@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { startExternalLuaPty } from "../src/emulator/index.ts";
-import { Device } from "../src/host/device/device.ts";
-import { LinkOpenError } from "../src/host/device/errors.ts";
-import { openSerialLink } from "../src/host/device/serial-link.ts";
+import { Device } from "../src/host/client/device.ts";
+import { LinkOpenError } from "../src/host/client/errors.ts";
+import { openSerialLink } from "../src/host/client/serial-link.ts";
 
 describe("a Device on a serial port", () => {
   it("opens the port by path, runs, and refuses a second opener with port-busy", async () => {

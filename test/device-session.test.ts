@@ -4,21 +4,21 @@
  * silence, stray and damaged replies, refusals, reboots, a link that drops — deterministically.
  */
 import { describe, expect, it } from "vitest";
-import { DeviceError, State } from "../src/device/codes.ts";
-import { Encoding, MAX_FRAME_BYTES, Op, WireError } from "../src/device/protocol.ts";
-import { beginFrame, endFrame } from "../src/device/wire/frame.ts";
-import { readFloat, writeFloat } from "../src/device/wire/ieee.ts";
-import { newParser, ParseEvent, parseByte } from "../src/device/wire/parser.ts";
-import { readUint, writeUint } from "../src/device/wire/septets.ts";
-import { DeviceReportedError } from "../src/host/device-errors.ts";
-import { Device, type DeviceOptions } from "../src/host/device/device.ts";
+import { DeviceError, State } from "../src/shared/codes.ts";
+import { Encoding, MAX_FRAME_BYTES, Op, WireError } from "../src/shared/protocol.ts";
+import { beginFrame, endFrame } from "../src/shared/wire/frame.ts";
+import { readFloat, writeFloat } from "../src/shared/wire/ieee.ts";
+import { newParser, ParseEvent, parseByte } from "../src/shared/wire/parser.ts";
+import { readUint, writeUint } from "../src/shared/wire/septets.ts";
+import { DeviceReportedError } from "../src/host/device-reported-error.ts";
+import { Device, type DeviceOptions } from "../src/host/client/device.ts";
 import {
   DeviceClosedError, DeviceMismatchError, DeviceProtocolError, DeviceRejectedError, DeviceResetError, DeviceTimeoutError,
   DeviceUsageError,
-} from "../src/host/device/errors.ts";
-import { ChunkQueue } from "../src/host/device/chunk-queue.ts";
+} from "../src/host/client/errors.ts";
+import { ChunkQueue } from "../src/host/client/chunk-queue.ts";
 import { ConfigError } from "../src/host/errors.ts";
-import { LinkClosedError, type Link } from "../src/host/link.ts";
+import { LinkClosedError, type Link } from "../src/io/link.ts";
 
 function u(value: number, septets: number): number[] {
   const out: number[] = [];

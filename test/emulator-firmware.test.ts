@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, openEmulatorLink, readFirmwareFiles } from "../src/emulator/index.ts";
-import type { Link } from "../src/host/link.ts";
+import type { Link } from "../src/io/link.ts";
 import { indexOf, text } from "./fixtures/emulator/fixtures.ts";
 
 const FIRMWARE_NAME = [...new TextEncoder().encode("spikeloop-nodemcu")].flatMap((c) => [c & 0x7f, c >> 7]);

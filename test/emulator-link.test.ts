@@ -1,7 +1,7 @@
 /** The in-process Link to the emulated board, against the contract in src/host/link.ts. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
-import { LinkClosedError } from "../src/host/link.ts";
+import { LinkClosedError } from "../src/io/link.ts";
 import { fixture, latin1, text } from "./fixtures/emulator/fixtures.ts";
 
 let emu: NodeMcuEmulator;

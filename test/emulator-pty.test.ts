@@ -13,7 +13,7 @@ import {
   startExternalLuaPty,
   startPtyBridge,
 } from "../src/emulator/index.ts";
-import { STDIO_ADAPTER_MAIN } from "../src/emulator/paths.ts";
+import { STDIO_ADAPTER_MAIN } from "../src/io/paths.ts";
 import { fixture, indexOf, latin1, text } from "./fixtures/emulator/fixtures.ts";
 
 const binding = autoDetect();

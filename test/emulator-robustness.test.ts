@@ -4,8 +4,8 @@
  * next good frame works.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeviceError, Model, Reset } from "../src/device/codes.ts";
-import { Encoding, Op, WireError } from "../src/device/protocol.ts";
+import { DeviceError, Model, Reset } from "../src/shared/codes.ts";
+import { Encoding, Op, WireError } from "../src/shared/protocol.ts";
 import { NodeMcuEmulator, readFirmwareFiles } from "../src/emulator/index.ts";
 import { DeviceStream, errorOf, expectAck, frame, req, type Reply, spikesOf } from "./helpers/frames.ts";
 

@@ -10,7 +10,7 @@ import { deviceArguments } from "../src/host/backends/backend.ts";
 import { createTsBackend } from "../src/host/backends/ts.ts";
 import { dtypeCode, type LayerSpec, parseLayerConfig } from "../src/host/config.ts";
 import type { Currents } from "../src/host/currents.ts";
-import { DEVICE_LUA_DIR } from "../src/host/paths.ts";
+import { FIRMWARE_APP_DIR } from "../src/io/paths.ts";
 import { layerConfig, neuronCases, readGoldenTrace } from "./helpers/golden.ts";
 
 const INTERPRETERS = ["lua5.1", "lua5.3"];
@@ -27,7 +27,7 @@ function runExternal(lua: string, spec: LayerSpec, currents: Currents): number[]
     paramIds=${luaList(a.paramIds)}, paramValues=${luaList(a.paramValues)},
     stateIds=${luaList(a.stateIds)}, stateValues=${luaList(a.stateValues)},
     inputs=${luaList(a.inputs)}, steps=${currents.steps} }`;
-  const output = execFileSync(lua, [RUNNER, DEVICE_LUA_DIR], { input: chunk, encoding: "utf8" });
+  const output = execFileSync(lua, [RUNNER, FIRMWARE_APP_DIR], { input: chunk, encoding: "utf8" });
   const [error, ...values] = output.trim().split("\n").map(Number);
   expect(error).toBe(0);
   return values;
@@ -35,10 +35,10 @@ function runExternal(lua: string, spec: LayerSpec, currents: Currents): number[]
 
 describe("the transpiled Lua", () => {
   it("needs no lualib at run time", () => {
-    const files = readdirSync(DEVICE_LUA_DIR, { recursive: true }).map(String).filter((f) => f.endsWith(".lua"));
-    expect(files).toContain("kernels.lua");
+    const files = readdirSync(FIRMWARE_APP_DIR, { recursive: true }).map(String).filter((f) => f.endsWith(".lua"));
+    expect(files).toContain(join("device", "kernels.lua"));
     for (const file of files) {
-      expect(readFileSync(join(DEVICE_LUA_DIR, file), "utf8"), file).not.toMatch(/lualib/);
+      expect(readFileSync(join(FIRMWARE_APP_DIR, file), "utf8"), file).not.toMatch(/lualib/);
     }
   });
 });

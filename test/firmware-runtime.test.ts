@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Board } from "../src/device/board.ts";
-import { DeviceError, Model, Reset } from "../src/device/codes.ts";
-import { Encoding, Op, WireError } from "../src/device/protocol.ts";
+import { DeviceError, Model, Reset } from "../src/shared/codes.ts";
+import { Encoding, Op, WireError } from "../src/shared/protocol.ts";
 import { boot, createRuntime, feed } from "../src/device/runtime.ts";
 import { createTsBackend } from "../src/host/backends/ts.ts";
 import { parseLayerConfig } from "../src/host/config.ts";

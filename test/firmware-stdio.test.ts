@@ -5,8 +5,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DeviceError, Model, Reset } from "../src/device/codes.ts";
-import { Encoding, Op, WireError } from "../src/device/protocol.ts";
+import { DeviceError, Model, Reset } from "../src/shared/codes.ts";
+import { Encoding, Op, WireError } from "../src/shared/protocol.ts";
 import { createTsBackend } from "../src/host/backends/ts.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
 import {

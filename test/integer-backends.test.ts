@@ -13,7 +13,7 @@ import { createEmulatorBackend } from "../src/host/backends/emulator.ts";
 import { createLuaBackend } from "../src/host/backends/lua.ts";
 import { createLuaVm } from "../src/host/lua-vm.ts";
 import { createTsBackend } from "../src/host/backends/ts.ts";
-import { DEVICE_LUA_DIR } from "../src/host/paths.ts";
+import { FIRMWARE_APP_DIR } from "../src/io/paths.ts";
 import { type IntCase, MODELS, intGoldenCases, luaCasesText, randomIntCase, rawTs } from "./helpers/integer.ts";
 
 const run = promisify(execFile);
@@ -34,7 +34,7 @@ function parseRuns(text: string): number[][] {
 
 /** simulate() under an external interpreter, every case in one process; raw integers per case. */
 async function runExternal(lua: string, text: string): Promise<number[][]> {
-  const child = run(lua, [RUNNER, DEVICE_LUA_DIR], { maxBuffer: 1 << 30, encoding: "utf8" });
+  const child = run(lua, [RUNNER, FIRMWARE_APP_DIR], { maxBuffer: 1 << 30, encoding: "utf8" });
   child.child.stdin!.end(text);
   return parseRuns((await child).stdout);
 }

@@ -1,8 +1,9 @@
 /** The int layer's arithmetic and the host quantizer: exactness, rounding, warnings, refusals. */
 import { describe, expect, it } from "vitest";
-import { DeviceError, Dtype, Model, Param, Reset } from "../src/device/codes.ts";
+import { DeviceError, Dtype, Model, Param, Reset } from "../src/shared/codes.ts";
 import { configureLayer } from "../src/device/configure.ts";
-import { DECAY_ONE, INT_MAX, mulDecay, mulQ15, satAdd } from "../src/device/kernels-int.ts";
+import { DECAY_ONE, INT_MAX } from "../src/shared/fixed-point.ts";
+import { mulDecay, mulQ15, satAdd } from "../src/device/kernels-int.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
 import { ConfigError } from "../src/host/errors.ts";
 import { quantizeInputs, roundHalfAway } from "../src/host/quantize.ts";

@@ -3,16 +3,16 @@
  * stdio adapter) taking I32 configuration, inputs and States for int layers and only for them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeviceError, Dtype, Model, Param, Reset, State } from "../src/device/codes.ts";
-import { Encoding, Op, ReportFlag, WireError } from "../src/device/protocol.ts";
-import { intValid, readInt, writeInt } from "../src/device/wire/int32.ts";
-import { readUint } from "../src/device/wire/septets.ts";
+import { DeviceError, Dtype, Model, Param, Reset, State } from "../src/shared/codes.ts";
+import { Encoding, Op, ReportFlag, WireError } from "../src/shared/protocol.ts";
+import { intValid, readInt, writeInt } from "../src/shared/wire/int32.ts";
+import { readUint } from "../src/shared/wire/septets.ts";
 import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
 import { createTsBackend } from "../src/host/backends/ts.ts";
 import { parseLayerConfig } from "../src/host/config.ts";
-import { Device } from "../src/host/device/device.ts";
-import { type ProcessLink, spawnStdioFirmware } from "../src/host/device/process-link.ts";
-import type { SpikeReport, StateReport } from "../src/host/device/reports.ts";
+import { Device } from "../src/host/client/device.ts";
+import { type ProcessLink, spawnStdioFirmware } from "../src/host/client/process-link.ts";
+import type { SpikeReport, StateReport } from "../src/host/client/reports.ts";
 import { DeviceStream, type Reply, errorOf, floats, frame, isFinal, uint } from "./helpers/frames.ts";
 
 const INT_MAX = 2147483647;

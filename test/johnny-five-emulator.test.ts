@@ -7,8 +7,8 @@ import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
-import { firmataPort } from "../src/host/device/firmata-port.ts";
-import type { SpikeReport } from "../src/host/device/reports.ts";
+import { firmataPort } from "../src/host/client/firmata-port.ts";
+import type { SpikeReport } from "../src/host/client/reports.ts";
 import { connectJohnnyFive, HeldCurrents, sensorToInput, spikesToLed } from "../src/host/johnny-five/index.ts";
 
 const require = createRequire(import.meta.url);

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DeviceError } from "../src/device/codes.ts";
-import { Encoding, Op, WireError } from "../src/device/protocol.ts";
+import { DeviceError } from "../src/shared/codes.ts";
+import { Encoding, Op, WireError } from "../src/shared/protocol.ts";
 
 const DOC = readFileSync(join(import.meta.dirname, "..", "docs", "protocol.md"), "utf8");
 

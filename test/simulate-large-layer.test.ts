@@ -5,7 +5,7 @@
  * ESP8266 would: docs/emulator.md.)
  */
 import { describe, expect, it } from "vitest";
-import { MAX_NEURONS } from "../src/device/codes.ts";
+import { MAX_NEURONS } from "../src/shared/codes.ts";
 import { createEmulatorBackend } from "../src/host/backends/emulator.ts";
 import { createLuaBackend } from "../src/host/backends/lua.ts";
 import { parseLayerConfig } from "../src/host/config.ts";

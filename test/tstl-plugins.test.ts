@@ -10,7 +10,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEVICE_LUA_DIR } from "../src/host/paths.ts";
+import { FIRMWARE_APP_DIR } from "../src/io/paths.ts";
 
 const TOOLS = join(import.meta.dirname, "..", "tools");
 const INTERPRETERS = ["lua5.1", "lua5.3"];
@@ -289,9 +289,9 @@ describe("tstl-erase-rounding", () => {
 
 describe("the device build", () => {
   it("steps every float model in a 1-based numeric for, with no trace of the rounding hook", () => {
-    const kernels = readFileSync(join(DEVICE_LUA_DIR, "kernels.lua"), "utf8");
+    const kernels = readFileSync(join(FIRMWARE_APP_DIR, "device", "kernels.lua"), "utf8");
     expect(kernels.match(/for i = 1, n do/g)).toHaveLength(5);
     expect(kernels).not.toMatch(/while|\[i \+ 1\]|\brnd\b|\bround\b|"rounding"/);
-    expect(existsSync(join(DEVICE_LUA_DIR, "rounding.lua"))).toBe(false);
+    expect(existsSync(join(FIRMWARE_APP_DIR, "device", "rounding.lua"))).toBe(false);
   });
 });

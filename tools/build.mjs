@@ -1,5 +1,6 @@
 // `npm run build`: type-checks and compiles the host code (tsc → dist/) and transpiles the
-// device code to Lua 5.1 (TypeScriptToLua → firmware/app/).
+// device code, src/shared and src/device, to Lua 5.1 (TypeScriptToLua → firmware/app/shared,
+// firmware/app/device).
 import { execFileSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -27,8 +28,7 @@ rmSync(STALE, { recursive: true, force: true });
 chmodSync("dist/src/host/cli.js", 0o755);
 
 // A module with only types (board.ts, rounding.ts) transpiles to a Lua file that exports
-// nothing. Nothing requires it, and on the board's flat filesystem it could shadow an adapter
-// file of the same name (firmware/nodemcu/board.lua), so it is not shipped.
+// nothing. Nothing requires it, so it is not shipped.
 function dropTypeOnlyModules(dir) {
   const empty = /^local ____exports = \{\}\s*return ____exports\s*$/;
   for (const file of readdirSync(dir, { recursive: true })) {

@@ -1,8 +1,8 @@
 -- The two Lua subjects of the benchmark over the same workload (bench/workload.ts):
 -- "device", the transpiled kernels (the step function kernels.selectStep chooses), and "hand", the hand-written hand_leaky.step.
 -- Each is driven the same way: one step call per time step, replaying the input block.
-local configure = require("configure")
-local kernels = require("kernels")
+local configure = require("device.configure")
+local kernels = require("device.kernels")
 local hand_leaky = require("hand_leaky")
 
 local M = {}

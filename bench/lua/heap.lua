@@ -5,7 +5,7 @@
 --   layer  index  bytes   (collectgarbage("count") after minus before, both after a full collection)
 package.path = arg[1]
 local layers = assert((loadstring or load)("return " .. arg[2]))()
-local configure = require("configure")
+local configure = require("device.configure")
 
 local function used()
   collectgarbage()

@@ -2,8 +2,8 @@
 -- the transpiled kernels as a float64 layer ("device", bench_subjects.lua's own subject) and as
 -- an int layer ("int": its parameters from w.int, its inputs the same Park-Miller currents
 -- rounded to the layer's scale as src/host/quantize.ts rounds them).
-local configure = require("configure")
-local kernels = require("kernels")
+local configure = require("device.configure")
+local kernels = require("device.kernels")
 local bench_subjects = require("bench_subjects")
 
 local M = {}

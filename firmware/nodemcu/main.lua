@@ -2,17 +2,16 @@
 -- Firmata only: the Lua prompt is detached (see init.lua for the way back to it).
 --
 -- Files on the board's flat filesystem: this file, init.lua and board.lua (firmware/nodemcu),
--- beside the transpiled runtime (firmware/app: runtime.lua, wire/*.lua, …). firmware/app also
--- holds an empty board.lua (board.ts declares types only): upload firmware/nodemcu after it.
+-- beside the transpiled firmware (firmware/app: device/runtime.lua, shared/wire/frame.lua, …,
+-- each named by its path, as `require` looks them up).
 
 -- 115200 8N1 without echo; calling uart.setup also ends NodeMCU's boot-time auto-baud.
 uart.setup(0, 115200, 8, uart.PARITY_NONE, uart.STOPBITS_1, 0)
 -- print() and error messages would corrupt the Firmata stream.
 if node.output then node.output(function() end, 0) end
 
-local runtime = require("runtime")
+local runtime = require("device.runtime")
 local board = require("board")
-assert(board.write, "board.lua is the empty one from firmware/app: upload firmware/nodemcu/board.lua")
 
 local rt = runtime.createRuntime(board)
 local feed = runtime.feed

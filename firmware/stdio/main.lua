@@ -10,7 +10,7 @@
 local dir = arg and arg[1] or "firmware/app"
 package.path = dir .. "/?.lua;" .. package.path
 
-local runtime = require("runtime")
+local runtime = require("device.runtime")
 local unpack = table.unpack or unpack
 
 io.stdout:setvbuf("full")

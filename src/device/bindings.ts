@@ -16,11 +16,11 @@ import { stepLayer } from "./kernels.ts";
 import type { Layer } from "./layer.ts";
 import { modeResolution } from "./firmata-core.ts";
 import { sendAck, sendError } from "./output.ts";
-import { Encoding, Op, PinMode, WireError } from "./protocol.ts";
-import { filledFlags, filledNumbers } from "./arrays.ts";
+import { Encoding, Op, PinMode, WireError } from "../shared/protocol.ts";
+import { filledFlags, filledNumbers } from "../shared/arrays.ts";
 import type { Runtime } from "./state.ts";
-import { readFloat } from "./wire/ieee.ts";
-import { readUint } from "./wire/septets.ts";
+import { readFloat } from "../shared/wire/ieee.ts";
+import { readUint } from "../shared/wire/septets.ts";
 
 /** Bindings of each direction a runtime holds. */
 export const MAX_BINDINGS = 8;

@@ -3,14 +3,14 @@
  * ConfigEnd and ResetState, on top of layer.ts. A frame that fails validation changes nothing
  * and gets an Error with the DeviceError code; `detail` names the offending value or index.
  */
-import { DeviceError, Dtype, MAX_NEURONS, Param, State } from "./codes.ts";
+import { DeviceError, Dtype, MAX_NEURONS, Param, State } from "../shared/codes.ts";
 import { finishLayer, getState, type Layer, layerError, newLayer, setParam, setState } from "./layer.ts";
-import { Encoding, Op, WireError } from "./protocol.ts";
+import { Encoding, Op, WireError } from "../shared/protocol.ts";
 import { sendAck, sendAckValue, sendError } from "./output.ts";
 import type { Runtime } from "./state.ts";
-import { stateIds } from "./trace.ts";
-import { readValue, valueOk, valueSeptets } from "./wire/int32.ts";
-import { readUint } from "./wire/septets.ts";
+import { stateIds } from "../shared/state-ids.ts";
+import { readValue, valueOk, valueSeptets } from "../shared/wire/int32.ts";
+import { readUint } from "../shared/wire/septets.ts";
 
 
 /**

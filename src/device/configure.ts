@@ -3,7 +3,7 @@
  * host (over the wire, or across the Node/Lua boundary). Validates everything, so a bad
  * configuration is refused with an error code and never half-applied.
  */
-import { DeviceError } from "./codes.ts";
+import { DeviceError } from "../shared/codes.ts";
 import { type Layer, finishLayer, layerError, newLayer, setParam, setState } from "./layer.ts";
 import type { Round } from "./rounding.ts";
 

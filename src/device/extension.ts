@@ -4,17 +4,17 @@
  * (Ack, Error, HelloReply or StatusReply) with its seq; a frame that cannot be read at all gets
  * Error with seq 7F and op 7F.
  */
-import { DeviceError } from "./codes.ts";
-import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "./protocol.ts";
+import { DeviceError } from "../shared/codes.ts";
+import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "../shared/protocol.ts";
 import { configBegin, configEnd, configValues, maxNeurons, resetState } from "./config-ops.ts";
 import { runSteps } from "./lockstep.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
 import type { Runtime } from "./state.ts";
-import { bodyChecksumOk } from "./wire/frame.ts";
-import { encodingFits, readValue, valueOk, valueSeptets } from "./wire/int32.ts";
-import { readUint, writeUint } from "./wire/septets.ts";
+import { bodyChecksumOk } from "../shared/wire/frame.ts";
+import { encodingFits, readValue, valueOk, valueSeptets } from "../shared/wire/int32.ts";
+import { readUint, writeUint } from "../shared/wire/septets.ts";
 
 /** Seq and op of an Error about a frame that could not be read. */
 export const UNREADABLE = 0x7f;

@@ -3,7 +3,7 @@
  * pin-state queries, pin modes and writes (docs/protocol.md, "Firmata core"). Reporting (analog,
  * digital, sampling interval) is in firmata-reports.ts.
  */
-import { FIRMATA_MAJOR, FIRMATA_MINOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, Firmata, PinMode, Sysex } from "./protocol.ts";
+import { FIRMATA_MAJOR, FIRMATA_MINOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, Firmata, PinMode, Sysex } from "../shared/protocol.ts";
 import { endString, flush, put, putNumber, putText, beginString, sendString } from "./output.ts";
 import type { Runtime } from "./state.ts";
 

@@ -3,7 +3,7 @@
  * ports (Dp 0/1 → 9p b0 b1 when the port's inputs change), both driven by board timer 1 at the
  * sampling interval (F0 7A lsb msb F7). A board without timers says so in a STRING_DATA.
  */
-import { Firmata, PinMode } from "./protocol.ts";
+import { Firmata, PinMode } from "../shared/protocol.ts";
 import { flush, put, sendString } from "./output.ts";
 import { MIN_SAMPLING_MS, REPORT_TIMER, type Runtime } from "./state.ts";
 

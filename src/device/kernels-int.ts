@@ -19,19 +19,13 @@
  * model's spike is its `gain` (1.0 in the layer's scale, or Leaky's graded_spikes_factor); the
  * recurrent models add V when the last spike was not 0.
  */
-import { Model, Reset } from "./codes.ts";
+import { Model, Reset } from "../shared/codes.ts";
+import * as Q from "../shared/fixed-point.ts";
 import type { Layer } from "./layer.ts";
 
-/** Largest state magnitude. The range is symmetric, so negating a value never overflows. */
-const INT_MAX = 2147483647;
-/** 1.0 as a decay (Q30). */
-const DECAY_ONE = 1073741824;
-/** 1.0 as a tau_alpha (Q15). */
-const MUL_ONE = 32768;
-/** Largest multiplier, 32768.0 in Q15: keeps every partial product of mulQ15 below 2^31. */
-const MUL_MAX = 1073741824;
-
-// Locals exported at the end: a Lua local is a register, an exported name a table lookup.
+// Copied into locals: a Lua local is a register, an imported or exported name a table lookup.
+const INT_MAX = Q.INT_MAX;
+const MUL_MAX = Q.MUL_MAX;
 
 /** a + b saturated to ±INT_MAX, for |a|, |b| ≤ INT_MAX; the sum is never formed when it would overflow. */
 function satAdd(a: number, b: number): number {
@@ -247,4 +241,4 @@ export function stepIntLayer(layer: Layer, inputs: number[], base: number): void
   else if (model === Model.Alpha) stepAlpha(layer, inputs, base);
 }
 
-export { DECAY_ONE, INT_MAX, MUL_MAX, MUL_ONE, mulDecay, mulQ15, satAdd };
+export { mulDecay, mulQ15, satAdd };

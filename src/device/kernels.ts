@@ -8,7 +8,7 @@
  * `rnd` wraps every arithmetic result so float32 layers round like snnTorch (see rounding.ts).
  * Since r is 0 or 1, `x - r*y` is written as a branch: `x - 1*y` rounds exactly like `x - y`.
  */
-import { Dtype, Model, Reset } from "./codes.ts";
+import { Dtype, Model, Reset } from "../shared/codes.ts";
 import { stepIntLayer } from "./kernels-int.ts";
 import type { Layer } from "./layer.ts";
 import { rnd } from "./rounding.ts";

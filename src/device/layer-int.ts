@@ -4,8 +4,8 @@
  * see a value that could overflow 32 bits. An int layer derives nothing on the device: the host
  * quantizer (src/host/quantize.ts) sends Lapicque's decay in `beta` and Alpha's tau_alpha.
  */
-import { DeviceError, Model } from "./codes.ts";
-import { DECAY_ONE, INT_MAX, MUL_MAX, MUL_ONE } from "./kernels-int.ts";
+import { DeviceError, Model } from "../shared/codes.ts";
+import { DECAY_ONE, INT_MAX, MUL_MAX, MUL_ONE } from "../shared/fixed-point.ts";
 import type { Layer } from "./layer.ts";
 
 function whole(x: number, low: number, high: number): boolean {

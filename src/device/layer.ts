@@ -2,9 +2,9 @@
  * A layer of N neurons of one snnTorch model: per-neuron parameters and states in plain arrays,
  * allocated once when the layer is created and updated in place by the kernels.
  */
-import { DeviceError, Dtype, MAX_NEURONS, Model, Param, Reset, State } from "./codes.ts";
+import { DeviceError, Dtype, MAX_NEURONS, Model, Param, Reset, State } from "../shared/codes.ts";
 import { type Round, rnd } from "./rounding.ts";
-import { filledNumbers } from "./arrays.ts";
+import { filledNumbers } from "../shared/arrays.ts";
 import { finishIntLayer } from "./layer-int.ts";
 
 export interface Layer {

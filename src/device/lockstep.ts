@@ -8,7 +8,7 @@
  * overwrites them, and one output buffer is all the heap affords.
  */
 import { stepBound } from "./bindings.ts";
-import { Op } from "./protocol.ts";
+import { Op } from "../shared/protocol.ts";
 import { flush, sendAckValue } from "./output.ts";
 import { addSpikes, beginSpikes, sendSpikes, sendStates, spikeStepsPerFrame } from "./reporting.ts";
 import type { Runtime } from "./state.ts";

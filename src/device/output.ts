@@ -7,10 +7,10 @@
  * Every handler flushes before it returns, so the buffer is empty between messages (timer ticks
  * and received bytes never interleave on a board: both run as callbacks of one Lua thread).
  */
-import { Firmata, MAX_FRAME_BYTES, Op, Sysex } from "./protocol.ts";
+import { Firmata, MAX_FRAME_BYTES, Op, Sysex } from "../shared/protocol.ts";
 import type { Runtime } from "./state.ts";
-import { beginFrame, endFrame } from "./wire/frame.ts";
-import { writeUint } from "./wire/septets.ts";
+import { beginFrame, endFrame } from "../shared/wire/frame.ts";
+import { writeUint } from "../shared/wire/septets.ts";
 
 /** Appends one byte of a streamed reply. */
 export function put(rt: Runtime, b: number): void {

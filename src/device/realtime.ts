@@ -8,11 +8,11 @@
  * it missed (⌊elapsed / period⌋ − 1), measured on board.micros, which may wrap at microsSpan.
  */
 import { stepBound } from "./bindings.ts";
-import { Op, WireError } from "./protocol.ts";
+import { Op, WireError } from "../shared/protocol.ts";
 import { sendAck, sendAckValue, sendError } from "./output.ts";
 import { addSpikes, beginSpikes, sendSpikes, sendStates, spikeStepsPerFrame, spikesFrameBytes } from "./reporting.ts";
 import { NEURON_TIMER, type Runtime } from "./state.ts";
-import { filledNumbers } from "./arrays.ts";
+import { filledNumbers } from "../shared/arrays.ts";
 
 const STEPS_SPAN = 268435456; // 2^28: steps travel as u28
 

@@ -3,13 +3,13 @@
  * States frames (one state of a range of neurons of one step), each kept within
  * MAX_FRAME_BYTES. Lockstep (Step) and the realtime loop both send them.
  */
-import { MAX_FRAME_BYTES, Op } from "./protocol.ts";
+import { MAX_FRAME_BYTES, Op } from "../shared/protocol.ts";
 import { getState, type Layer } from "./layer.ts";
 import { frameStart, sendFrame } from "./output.ts";
 import type { Runtime } from "./state.ts";
-import { beginFrame, endFrame } from "./wire/frame.ts";
-import { valueSeptets, writeValue } from "./wire/int32.ts";
-import { addBits, writeUint } from "./wire/septets.ts";
+import { beginFrame, endFrame } from "../shared/wire/frame.ts";
+import { valueSeptets, writeValue } from "../shared/wire/int32.ts";
+import { addBits, writeUint } from "../shared/wire/septets.ts";
 
 /** Bytes before a Spikes frame's bits: F0 01 op seq first_step:u28 k:u14. */
 const SPIKES_HEADER = 10;

@@ -28,7 +28,7 @@ import {
   setPinMode,
 } from "./firmata-core.ts";
 import { reportAnalog, reportDigital, samplingTick, setSamplingInterval, stopReporting } from "./firmata-reports.ts";
-import { MAX_FRAME_BYTES, Firmata, Sysex, WireError } from "./protocol.ts";
+import { MAX_FRAME_BYTES, Firmata, Sysex, WireError } from "../shared/protocol.ts";
 import { sendError, sendString } from "./output.ts";
 import { haltRealtime, realtimeTick } from "./realtime.ts";
 import {
@@ -39,8 +39,8 @@ import {
   type Runtime,
   SMALL_INPUT_CAPACITY,
 } from "./state.ts";
-import { newParser, ParseEvent, parseByte } from "./wire/parser.ts";
-import { filledFlags, filledNumbers } from "./arrays.ts";
+import { newParser, ParseEvent, parseByte } from "../shared/wire/parser.ts";
+import { filledFlags, filledNumbers } from "../shared/arrays.ts";
 
 export type { Runtime } from "./state.ts";
 

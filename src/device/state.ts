@@ -7,7 +7,7 @@
 import type { Bindings } from "./bindings.ts";
 import type { Board } from "./board.ts";
 import type { Layer } from "./layer.ts";
-import type { Parser } from "./wire/parser.ts";
+import type { Parser } from "../shared/wire/parser.ts";
 
 /**
  * Values the input buffer holds (HelloReply `input_capacity`); lockstep needs k·n ≤ it.

@@ -2,18 +2,12 @@
  * Runs a layer over many steps and records what snnTorch returns at each step, for the
  * simulate backends: one call per run keeps the host/VM boundary out of the inner loop.
  */
-import { DeviceError, Model, State } from "./codes.ts";
+import { DeviceError } from "../shared/codes.ts";
+import { stateIds } from "../shared/state-ids.ts";
 import { configureLayer } from "./configure.ts";
 import type { Round } from "./rounding.ts";
 import { type Layer, getState } from "./layer.ts";
 import { selectStep } from "./kernels.ts";
-
-/** The states a model returns besides the spike, in snnTorch's (and the trace columns') order. */
-export function stateIds(model: Model): State[] {
-  if (model === Model.Synaptic || model === Model.RSynaptic) return [State.Syn, State.Mem];
-  if (model === Model.Alpha) return [State.SynExc, State.SynInh, State.Mem];
-  return [State.Mem];
-}
 
 /**
  * Steps `layer` `steps` times over `inputs` (step-major: step t, neuron i at t*n + i) and appends

@@ -4,7 +4,7 @@
  * boot's progress) goes to `BoardEvents`.
  */
 import type { Clock } from "./clock.ts";
-import { FLASH_BYTES, type FlashFs } from "./flash.ts";
+import { FLASH_BYTES, type FlashFs } from "./filesystem.ts";
 import type { BoardHost } from "./lua-board.ts";
 import type { Pins } from "./pins.ts";
 import type { TimerTable } from "./timers.ts";

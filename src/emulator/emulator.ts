@@ -11,7 +11,8 @@
 import { LuaFactory } from "wasmoon";
 import { boardHost } from "./board-host.ts";
 import { type Clock, RealClock, VirtualClock } from "./clock.ts";
-import { FlashFs, type FlashFiles, readFirmwareFiles } from "./flash.ts";
+import { FlashFs, type FlashFiles } from "./filesystem.ts";
+import { readFirmwareFiles } from "../io/firmware-files.ts";
 import { type BoardHost, LuaBoard } from "./lua-board.ts";
 import { UartOutput } from "./output-log.ts";
 import { type PinControls, Pins } from "./pins.ts";

@@ -4,7 +4,8 @@
  */
 export { type EmulatorOptions, NodeMcuEmulator, type PanicRecord } from "./emulator.ts";
 export { EmulatorClosedError } from "./task-queue.ts";
-export { FLASH_BYTES, FlashFs, type FlashFiles, readFirmwareFiles } from "./flash.ts";
+export { FLASH_BYTES, FlashFs, type FlashFiles } from "./filesystem.ts";
+export { readFirmwareFiles } from "../io/firmware-files.ts";
 export type { OutputLog } from "./output-log.ts";
 export type { AnalogSource, DigitalSource, PinControls, PinEvent, PinState } from "./pins.ts";
 export { openEmulatorLink } from "./link.ts";

@@ -3,7 +3,7 @@
  * the board's UART0 receive line as they are; what it sends comes back from `read`. Closing the
  * link unplugs the cable (the board keeps running); closing the emulator ends the link.
  */
-import { type Link, LinkClosedError } from "../host/link.ts";
+import { type Link, LinkClosedError } from "../io/link.ts";
 import type { NodeMcuEmulator } from "./emulator.ts";
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LuaEngine, LuaFactory } from "wasmoon";
-import { EMULATOR_LUA_DIR } from "./paths.ts";
+import { EMULATOR_LUA_DIR } from "../io/paths.ts";
 
 /** The emulated hardware, as the Lua modules call it. */
 export interface BoardHost {

@@ -9,8 +9,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Link } from "../host/link.ts";
-import { FIRMWARE_APP_DIR, STDIO_ADAPTER_MAIN } from "./paths.ts";
+import type { Link } from "../io/link.ts";
+import { FIRMWARE_APP_DIR, STDIO_ADAPTER_MAIN } from "../io/paths.ts";
 
 export interface PtyBridge {
   /** The path a serial program opens (a symlink to the pty). */

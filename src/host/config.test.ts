@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Param, Reset, State } from "../device/codes.ts";
+import { Param, Reset, State } from "../shared/codes.ts";
 import { type LayerSpec, parseLayerConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
 

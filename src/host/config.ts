@@ -6,7 +6,7 @@
  *
  * Keywords, defaults and the reset mechanism follow snnTorch 0.9.4; see docs/neuron-models.md.
  */
-import { Dtype, MAX_NEURONS, Model, Param, Reset, State } from "../device/codes.ts";
+import { Dtype, MAX_NEURONS, Model, Param, Reset, State } from "../shared/codes.ts";
 import { ConfigError } from "./errors.ts";
 import { type IntLayer, quantizeLayer } from "./quantize.ts";
 

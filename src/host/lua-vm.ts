@@ -1,18 +1,18 @@
 /**
  * An in-process Lua VM (wasmoon: Lua 5.4 compiled to WebAssembly) with the transpiled device
- * modules preloaded, so `require("trace")` works exactly as on the board.
+ * modules preloaded, so `require("device.trace")` works exactly as on the board.
  * docs/architecture.md explains the choice of wasmoon over fengari.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { LuaFactory, type LuaEngine } from "wasmoon";
-import { DEVICE_LUA_DIR } from "./paths.ts";
+import { FIRMWARE_APP_DIR } from "../io/paths.ts";
 
 /**
  * Reads every module of the transpiled device code, named as `require` names them
  * ("wire/frame.lua" is "wire.frame"); fails clearly when it was not built.
  */
-export function readDeviceModules(dir = DEVICE_LUA_DIR): Map<string, string> {
+export function readDeviceModules(dir = FIRMWARE_APP_DIR): Map<string, string> {
   if (!existsSync(dir)) throw new Error(`no transpiled device code in ${dir}: run \`npm run build\` first`);
   const modules = new Map<string, string>();
   for (const file of readdirSync(dir, { recursive: true }).map(String)) {

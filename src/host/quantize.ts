@@ -6,8 +6,8 @@
  *
  * Rounding is to nearest, ties away from zero, like the kernels (docs/integer-mode.md says why).
  */
-import { Model, Param, State } from "../device/codes.ts";
-import { DECAY_ONE, INT_MAX, MUL_MAX, MUL_ONE } from "../device/kernels-int.ts";
+import { Model, Param, State } from "../shared/codes.ts";
+import { DECAY_ONE, INT_MAX, MUL_MAX, MUL_ONE } from "../shared/fixed-point.ts";
 import type { Currents } from "./currents.ts";
 import { ConfigError } from "./errors.ts";
 

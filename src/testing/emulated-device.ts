@@ -4,10 +4,10 @@
  * the pins, move the clock, and assert on pin histories and spikes; nothing waits in real time.
  */
 import { type AnalogSource, type DigitalSource, type FlashFiles, NodeMcuEmulator, type PinEvent, openEmulatorLink } from "../emulator/index.ts";
-import { Device, type DeviceTimeouts } from "../host/device/device.ts";
-import type { DeviceMessage } from "../host/device/messages.ts";
-import type { SpikeReport } from "../host/device/reports.ts";
-import type { Link } from "../host/link.ts";
+import { Device, type DeviceTimeouts } from "../host/client/device.ts";
+import type { DeviceMessage } from "../host/client/messages.ts";
+import type { SpikeReport } from "../host/client/reports.ts";
+import type { Link } from "../io/link.ts";
 
 export interface EmulatedDeviceOptions {
   /** The board's flash; default the built firmware (firmware/app with firmware/nodemcu). */

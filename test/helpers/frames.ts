@@ -4,13 +4,13 @@
  * extension frames.
  */
 import { expect } from "vitest";
-import { Encoding, Firmata, Op, Sysex } from "../../src/device/protocol.ts";
-import { stateIds } from "../../src/device/trace.ts";
+import { Encoding, Firmata, Op, Sysex } from "../../src/shared/protocol.ts";
+import { stateIds } from "../../src/shared/state-ids.ts";
 import { dtypeCode, type LayerSpec } from "../../src/host/config.ts";
-import { beginFrame, bodyChecksumOk, endFrame } from "../../src/device/wire/frame.ts";
-import { encodingSeptets, readFloat, writeFloat } from "../../src/device/wire/ieee.ts";
-import { ParseEvent, newParser, parseByte } from "../../src/device/wire/parser.ts";
-import { readBits, readUint, writeUint } from "../../src/device/wire/septets.ts";
+import { beginFrame, bodyChecksumOk, endFrame } from "../../src/shared/wire/frame.ts";
+import { encodingSeptets, readFloat, writeFloat } from "../../src/shared/wire/ieee.ts";
+import { ParseEvent, newParser, parseByte } from "../../src/shared/wire/parser.ts";
+import { readBits, readUint, writeUint } from "../../src/shared/wire/septets.ts";
 
 /** A whole extension frame F0 01 op seq payload… c1 c2 F7. */
 export function frame(op: number, seq: number, payload: number[] = []): number[] {

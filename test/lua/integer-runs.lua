@@ -8,7 +8,7 @@
 if arg ~= nil and arg[1] ~= nil then
   package.path = arg[1] .. "/?.lua;" .. package.path
 end
-local simulate = require("trace").simulate
+local simulate = require("device.trace").simulate
 local text = CASES_TEXT or io.read("*a")
 local words = string.gmatch(text, "%S+")
 

@@ -5,7 +5,7 @@ local dir = arg[1]
 package.path = dir .. "/?.lua;" .. package.path
 local load_chunk = loadstring or load
 local case = assert(load_chunk(io.read("*a")))()
-local result = require("trace").simulate(case.model, case.reset, case.dtype, case.n,
+local result = require("device.trace").simulate(case.model, case.reset, case.dtype, case.n,
   case.paramIds, case.paramValues, case.stateIds, case.stateValues, case.inputs, case.steps, nil)
 io.write(result.error, "\n")
 local out = result.out

@@ -7,10 +7,10 @@
 import { NodeMcuEmulator, openEmulatorLink, startExternalLuaPty } from "../../emulator/index.ts";
 import type { LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
-import { Device, type DeviceOptions } from "../device/device.ts";
-import { spawnProcessLink } from "../device/process-link.ts";
-import { openSerialLink } from "../device/serial-link.ts";
-import type { Link } from "../link.ts";
+import { Device, type DeviceOptions } from "../client/device.ts";
+import { spawnProcessLink } from "../client/process-link.ts";
+import { openSerialLink } from "../client/serial-link.ts";
+import type { Link } from "../../io/link.ts";
 import type { Backend, Trace } from "./backend.ts";
 
 export interface WireBackendOptions {

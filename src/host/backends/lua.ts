@@ -1,8 +1,8 @@
 /** The `lua` backend: the transpiled device code in the in-process Lua VM. */
-import { DeviceError } from "../../device/codes.ts";
+import { DeviceError } from "../../shared/codes.ts";
 import { dtypeCode, type LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
-import { DeviceReportedError } from "../device-errors.ts";
+import { DeviceReportedError } from "../device-reported-error.ts";
 import { createLuaVm } from "../lua-vm.ts";
 import { type Backend, type Trace, deviceArguments, traceFromFlat } from "./backend.ts";
 
@@ -10,7 +10,7 @@ type LuaSimulate = (...args: unknown[]) => { error: number; out: number[] };
 
 export async function createLuaBackend(): Promise<Backend> {
   const vm = await createLuaVm();
-  const simulate = (await vm.doString('return require("trace").simulate')) as LuaSimulate;
+  const simulate = (await vm.doString('return require("device.trace").simulate')) as LuaSimulate;
   return {
     name: "lua",
     async simulate(spec: LayerSpec, currents: Currents): Promise<Trace> {

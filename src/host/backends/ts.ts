@@ -1,9 +1,9 @@
 /** The `ts` backend: the device code itself, run directly in Node. */
-import { DeviceError } from "../../device/codes.ts";
+import { DeviceError } from "../../shared/codes.ts";
 import { simulate } from "../../device/trace.ts";
 import { dtypeCode, type LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
-import { DeviceReportedError } from "../device-errors.ts";
+import { DeviceReportedError } from "../device-reported-error.ts";
 import { type Backend, type Trace, deviceArguments, traceFromFlat } from "./backend.ts";
 
 export function createTsBackend(): Backend {

@@ -3,7 +3,7 @@
  * and an exit code per kind (3 the port, 4 a board that does not answer, 5 other firmware).
  * Errors not listed here keep their own message and exit code 1.
  */
-import { DeviceClosedError, DeviceMismatchError, DeviceTimeoutError, LinkOpenError } from "../device/errors.ts";
+import { DeviceClosedError, DeviceMismatchError, DeviceTimeoutError, LinkOpenError } from "../client/errors.ts";
 import { FlashError } from "../flash/errors.ts";
 
 export const EXIT_PORT = 3;

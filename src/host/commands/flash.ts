@@ -1,6 +1,6 @@
 /** `spikeloop flash --port <path> [--no-compile] [--no-restart] [--timeout <ms>]` */
 import { parseArgs } from "node:util";
-import { openSerialLink } from "../device/serial-link.ts";
+import { openSerialLink } from "../client/serial-link.ts";
 import { type FlashProgress, firmwareFiles, flashFiles } from "../flash/index.ts";
 import type { Command } from "./index.ts";
 import { UsageError } from "./usage.ts";

@@ -3,7 +3,7 @@
  * what the board printed once the prompt "> " is back. Only one line is ever in flight, so the
  * board's 256-byte receive ring never overflows.
  */
-import type { Link } from "../link.ts";
+import type { Link } from "../../io/link.ts";
 import { FlashError } from "./errors.ts";
 
 const PROMPT = "> ";

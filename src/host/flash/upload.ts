@@ -3,7 +3,7 @@
  * checksum on the board, optionally compiled there (node.compile → .lc), then init.lua last so
  * a board whose upload failed part-way never autostarts half a firmware.
  */
-import type { Link } from "../link.ts";
+import type { Link } from "../../io/link.ts";
 import { type Checksum, checksum, parseChecksum, sameChecksum } from "./checksum.ts";
 import { FlashError } from "./errors.ts";
 import { CLEANUP_LINE, HELPER_LINES, HEX_PER_LINE, RESTART_LINE, call } from "./helper.ts";

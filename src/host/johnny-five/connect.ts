@@ -7,10 +7,10 @@
  *   const led = new five.Led({ pin: 2, board });
  */
 import { createRequire } from "node:module";
-import type { Device, DeviceOptions } from "../device/device.ts";
-import { attachToFirmata, type FirmataBoard } from "../device/firmata-board.ts";
-import { type FirmataPort, firmataPort } from "../device/firmata-port.ts";
-import type { Link } from "../link.ts";
+import type { Device, DeviceOptions } from "../client/device.ts";
+import { attachToFirmata, type FirmataBoard } from "../client/firmata-board.ts";
+import { type FirmataPort, firmataPort } from "../client/firmata-port.ts";
+import type { Link } from "../../io/link.ts";
 
 /** The parts of a johnny-five Board this module uses. */
 export interface JohnnyFiveBoard {

@@ -3,7 +3,7 @@
  * device's realtime loop (`device.setInputs`). Readings that arrive while a write is in flight
  * are coalesced: the device always gets the latest currents, never a backlog.
  */
-import type { Device } from "../device/device.ts";
+import type { Device } from "../client/device.ts";
 
 /** johnny-five's Sensor: emits "data" with `this.value`, or `value` as the argument. */
 export interface SensorLike {

@@ -4,8 +4,8 @@
  * The device must run its realtime loop with reports (`device.start({ periodMs, every: 1 })`
  * for the lowest latency: every report crosses the link once).
  */
-import type { Device } from "../device/device.ts";
-import type { SpikeReport } from "../device/reports.ts";
+import type { Device } from "../client/device.ts";
+import type { SpikeReport } from "../client/reports.ts";
 
 /** Calls `onSpike(step)` for every step in which `neuron` fired. */
 export function onSpikes(device: Device, neuron: number, onSpike: (step: number) => void): () => void {

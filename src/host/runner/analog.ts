@@ -4,9 +4,9 @@
  * Ec lsb msb every interval, which the Device emits as `analog` messages. NodeMCU's ADC reads
  * 0–1024, so a reading becomes `value / 1024 · scale`.
  */
-import type { Device } from "../device/device.ts";
-import type { DeviceMessage } from "../device/messages.ts";
-import type { Link } from "../link.ts";
+import type { Device } from "../client/device.ts";
+import type { DeviceMessage } from "../client/messages.ts";
+import type { Link } from "../../io/link.ts";
 
 export interface AnalogInput {
   /** The input the latest reading gives, or undefined before the first report. */

@@ -1,5 +1,5 @@
 /** What a run needs to know about its layer beyond the LayerSpec's device arrays. */
-import { Param } from "../../device/codes.ts";
+import { Param } from "../../shared/codes.ts";
 import type { LayerSpec } from "../config.ts";
 
 /** Each neuron's firing threshold (snnTorch's default 1 where none was given). */

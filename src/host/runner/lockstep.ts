@@ -1,7 +1,7 @@
 /** A lockstep run in slices, so a long run can show its progress; states carry across slices. */
 import type { Trace } from "../backends/backend.ts";
 import type { Currents } from "../currents.ts";
-import type { Device } from "../device/device.ts";
+import type { Device } from "../client/device.ts";
 
 export interface LockstepRunOptions {
   /** Steps per slice (default 50). */

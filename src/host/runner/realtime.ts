@@ -10,8 +10,8 @@
  */
 import type { Trace } from "../backends/backend.ts";
 import type { Currents } from "../currents.ts";
-import type { Device } from "../device/device.ts";
-import type { SpikeReport, StateReport } from "../device/reports.ts";
+import type { Device } from "../client/device.ts";
+import type { SpikeReport, StateReport } from "../client/reports.ts";
 import { RunError } from "./errors.ts";
 
 export interface RealtimeRunOptions {

@@ -4,9 +4,9 @@
  * `spikeloop emulate`'s pseudo-terminal).
  */
 import { NodeMcuEmulator, openEmulatorLink } from "../../emulator/index.ts";
-import { Device } from "../device/device.ts";
-import { openSerialLink } from "../device/serial-link.ts";
-import type { Link } from "../link.ts";
+import { Device } from "../client/device.ts";
+import { openSerialLink } from "../client/serial-link.ts";
+import type { Link } from "../../io/link.ts";
 
 export interface RunTarget {
   device: Device;

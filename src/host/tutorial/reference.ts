@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Trace } from "../backends/backend.ts";
 import type { Currents } from "../currents.ts";
-import { PACKAGE_ROOT } from "../paths.ts";
+import { PACKAGE_ROOT } from "../../io/paths.ts";
 import { RunError } from "../runner/errors.ts";
 
 export const REFERENCE_DIR = join(PACKAGE_ROOT, "reference", "tutorial2");

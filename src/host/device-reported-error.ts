@@ -1,5 +1,5 @@
 /** Messages for the device's error codes (src/device/codes.ts). */
-import { DeviceError } from "../device/codes.ts";
+import { DeviceError } from "../shared/codes.ts";
 
 const MESSAGES: Record<DeviceError, string> = {
   [DeviceError.None]: "no error",

@@ -1,6 +1,6 @@
 /** A Link (src/host/link.ts) over a serial port, with serialport 13. */
 import { SerialPort } from "serialport";
-import { type Link, LinkClosedError } from "../link.ts";
+import { type Link, LinkClosedError } from "../../io/link.ts";
 import { ChunkQueue } from "./chunk-queue.ts";
 import { type LinkErrorCode, LinkOpenError } from "./errors.ts";
 

@@ -4,9 +4,8 @@
  * few kilobytes) for diagnostics.
  */
 import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { type Link, LinkClosedError } from "../link.ts";
-import { DEVICE_LUA_DIR, PACKAGE_ROOT } from "../paths.ts";
+import { type Link, LinkClosedError } from "../../io/link.ts";
+import { FIRMWARE_APP_DIR, STDIO_ADAPTER_MAIN } from "../../io/paths.ts";
 import { ChunkQueue } from "./chunk-queue.ts";
 import { LinkOpenError } from "./errors.ts";
 
@@ -64,10 +63,7 @@ export function spawnProcessLink(command: string, args: string[], options: Proce
   });
 }
 
-/** The stdio adapter and the transpiled firmware, as the package ships them. */
-export const STDIO_ADAPTER = join(PACKAGE_ROOT, "firmware", "stdio", "main.lua");
-
 /** The firmware under an external Lua (`lua5.1`, `lua5.3`, a path) through the stdio adapter. */
 export function spawnStdioFirmware(interpreter: string): Promise<ProcessLink> {
-  return spawnProcessLink(interpreter, [STDIO_ADAPTER, DEVICE_LUA_DIR]);
+  return spawnProcessLink(interpreter, [STDIO_ADAPTER_MAIN, FIRMWARE_APP_DIR]);
 }

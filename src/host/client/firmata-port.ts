@@ -6,7 +6,7 @@
  * `F5 pin value` or `9p b0 b1` end without one.
  */
 import { EventEmitter } from "node:events";
-import type { Link } from "../link.ts";
+import type { Link } from "../../io/link.ts";
 import { withFlush } from "./transport.ts";
 
 export interface FirmataPort extends EventEmitter {

@@ -3,7 +3,7 @@
  * the device's limits) before any byte is written, then turned into ConfigBegin, ConfigParam,
  * ConfigState and ConfigEnd frames, each within the device's frame limit.
  */
-import { Encoding, Op } from "../../device/protocol.ts";
+import { Encoding, Op } from "../../shared/protocol.ts";
 import { type LayerSpec, dtypeCode, parseLayerConfig } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { DeviceUsageError } from "./errors.ts";

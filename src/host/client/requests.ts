@@ -3,10 +3,10 @@
  * and number codecs, chunked so that no frame exceeds the device's frame limit, and the few
  * Firmata core queries the client sends.
  */
-import { Encoding, Firmata, Op, Sysex } from "../../device/protocol.ts";
-import { beginFrame, endFrame } from "../../device/wire/frame.ts";
-import { valueSeptets, writeValue } from "../../device/wire/int32.ts";
-import { writeUint } from "../../device/wire/septets.ts";
+import { Encoding, Firmata, Op, Sysex } from "../../shared/protocol.ts";
+import { beginFrame, endFrame } from "../../shared/wire/frame.ts";
+import { valueSeptets, writeValue } from "../../shared/wire/int32.ts";
+import { writeUint } from "../../shared/wire/septets.ts";
 
 /** Bytes of a frame besides its payload: F0 01 op seq … c1 c2 F7. */
 const FRAME_OVERHEAD = 7;

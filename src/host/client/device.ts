@@ -10,12 +10,12 @@
  * docs/host-client.md describes the API, the flow control, the errors and the events.
  */
 import { EventEmitter } from "node:events";
-import { Mode, Op, ReportFlag } from "../../device/protocol.ts";
+import { Mode, Op, ReportFlag } from "../../shared/protocol.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
 import { quantizeInputs } from "../quantize.ts";
-import type { Link } from "../link.ts";
+import type { Link } from "../../io/link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
 import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
 import { configRequests, resolveSpec } from "./layer-config.ts";

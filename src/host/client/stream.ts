@@ -2,8 +2,8 @@
  * Splits the device → host byte stream into DeviceMessages, chunk by chunk (a message may
  * arrive in pieces), with the same byte-stream parser the firmware uses (toDevice = false).
  */
-import { Firmata, Sysex } from "../../device/protocol.ts";
-import { ParseEvent, type Parser, newParser, parseByte } from "../../device/wire/parser.ts";
+import { Firmata, Sysex } from "../../shared/protocol.ts";
+import { ParseEvent, type Parser, newParser, parseByte } from "../../shared/wire/parser.ts";
 import { decodeCore, decodeSysex } from "./decode.ts";
 import type { DeviceMessage, InvalidMessage } from "./messages.ts";
 

@@ -4,9 +4,9 @@
  * checked against the pending request's seq and op, a silence longer than the reply timeout
  * fails the request, and a device that announces itself again mid-session is reported as a reset.
  */
-import { DeviceError } from "../../device/codes.ts";
-import { Sysex } from "../../device/protocol.ts";
-import { DeviceReportedError } from "../device-errors.ts";
+import { DeviceError } from "../../shared/codes.ts";
+import { Sysex } from "../../shared/protocol.ts";
+import { DeviceReportedError } from "../device-reported-error.ts";
 import {
   DeviceClosedError, DeviceProtocolError, DeviceRejectedError, DeviceResetError, DeviceTimeoutError,
 } from "./errors.ts";

@@ -1,5 +1,5 @@
 /** Realtime reports (Spikes and States frames with seq 0) as the Device's event payloads. */
-import { stateIds } from "../../device/trace.ts";
+import { stateIds } from "../../shared/state-ids.ts";
 import type { LayerSpec } from "../config.ts";
 import { spikeHeights } from "./lockstep.ts";
 import { type SpikesMessage, type StatesMessage, spikeBit } from "./messages.ts";

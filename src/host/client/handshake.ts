@@ -3,7 +3,7 @@
  * this package's version, and the neuron extension's PROTOCOL_VERSION. A mismatch is a
  * DeviceMismatchError whose message ends with the fix.
  */
-import { FIRMATA_MAJOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, PROTOCOL_VERSION } from "../../device/protocol.ts";
+import { FIRMATA_MAJOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import { DeviceMismatchError, DeviceProtocolError } from "./errors.ts";
 import type { HelloMessage } from "./messages.ts";
 import type { Identity } from "./identity.ts";

@@ -3,7 +3,7 @@
  * wording. Layer errors the device reports (codes 1–12) are DeviceReportedError
  * (src/host/device-errors.ts); wire errors (32 and up) are DeviceRejectedError.
  */
-import { WireError } from "../../device/protocol.ts";
+import { WireError } from "../../shared/protocol.ts";
 
 /** No reply within the time allowed; `awaited` names what was expected. */
 export class DeviceTimeoutError extends Error {

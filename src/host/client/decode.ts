@@ -2,10 +2,10 @@
  * Turns one complete message of the device → host byte stream (as the wire parser delivers it:
  * a command byte and its data bytes, a SysEx without F0/F7) into a DeviceMessage.
  */
-import { Encoding, Firmata, Op, Sysex } from "../../device/protocol.ts";
-import { bodyChecksumOk } from "../../device/wire/frame.ts";
-import { intValid, readValue, valueSeptets } from "../../device/wire/int32.ts";
-import { readUint } from "../../device/wire/septets.ts";
+import { Encoding, Firmata, Op, Sysex } from "../../shared/protocol.ts";
+import { bodyChecksumOk } from "../../shared/wire/frame.ts";
+import { intValid, readValue, valueSeptets } from "../../shared/wire/int32.ts";
+import { readUint } from "../../shared/wire/septets.ts";
 import type { DeviceMessage, ExtensionMessage, InvalidMessage } from "./messages.ts";
 
 /** A Firmata core message (command < F0, or F9) with its data bytes. */

@@ -6,7 +6,7 @@
  * firmata.js keeps SysEx handlers in ONE table shared by every Board of the process, so one
  * Device at a time can be attached; close() the Device to detach (it clears the handler).
  */
-import { Sysex } from "../../device/protocol.ts";
+import { Sysex } from "../../shared/protocol.ts";
 import { decodeExtension } from "./decode.ts";
 import { Device, type DeviceOptions } from "./device.ts";
 import { DeviceUsageError } from "./errors.ts";

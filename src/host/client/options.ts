@@ -1,5 +1,5 @@
 /** Option values of the Device API, checked before anything reaches the wire. */
-import { Encoding } from "../../device/protocol.ts";
+import { Encoding } from "../../shared/protocol.ts";
 import { DeviceUsageError, type UsageErrorCode } from "./errors.ts";
 
 /** Number formats on the wire: f64 exact, f32 float32 precision, f16 half precision; i32 for int layers. */

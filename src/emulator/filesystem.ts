@@ -2,9 +2,6 @@
  * The board's flash filesystem (SPIFFS): flat, so "wire/frame.lua" is one file name. It keeps
  * its files across reboots, like the real flash.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { FIRMWARE_APP_DIR, NODEMCU_ADAPTER_DIR } from "./paths.ts";
 
 /** File name → contents (text is stored as UTF-8). */
 export type FlashFiles = Record<string, string | Uint8Array>;
@@ -58,25 +55,4 @@ export class FlashFs {
     for (const data of this.files.values()) total += data.length;
     return total;
   }
-}
-
-function luaFiles(dir: string, into: FlashFiles, prefix = ""): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) luaFiles(join(dir, entry.name), into, `${prefix}${entry.name}/`);
-    else if (entry.isFile() && entry.name.endsWith(".lua")) into[prefix + entry.name] = readFileSync(join(dir, entry.name));
-  }
-}
-
-/**
- * The firmware as it is flashed: every .lua under `appDir` (named by its relative path,
- * "wire/frame.lua") and the adapter's files from `adapterDir` on top (its board.lua replaces the
- * runtime's empty interface module of that name).
- */
-export function readFirmwareFiles(appDir = FIRMWARE_APP_DIR, adapterDir = NODEMCU_ADAPTER_DIR): FlashFiles {
-  if (!existsSync(appDir)) throw new Error(`no transpiled firmware in ${appDir}: run \`npm run build\` first`);
-  if (!existsSync(adapterDir)) throw new Error(`no NodeMCU adapter in ${adapterDir}`);
-  const files: FlashFiles = {};
-  luaFiles(appDir, files);
-  luaFiles(adapterDir, files);
-  return files;
 }

@@ -3,9 +3,9 @@
  * most input_capacity), then Step k returns Spikes (and States) frames and an Ack. Each request
  * waits for the previous one's final reply, so the device's receive buffer never overflows.
  */
-import { Param, type State } from "../../device/codes.ts";
-import { Op, ReportFlag } from "../../device/protocol.ts";
-import { stateIds } from "../../device/trace.ts";
+import { Param, type State } from "../../shared/codes.ts";
+import { Op, ReportFlag } from "../../shared/protocol.ts";
+import { stateIds } from "../../shared/state-ids.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";

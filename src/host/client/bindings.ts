@@ -2,8 +2,8 @@
  * On-device bindings as requests (docs/protocol.md, "Bindings"): options checked on the host
  * (nothing is sent when one is bad), then BindInput / BindOutput frames.
  */
-import { Encoding, Op } from "../../device/protocol.ts";
-import { writeFloat } from "../../device/wire/ieee.ts";
+import { Encoding, Op } from "../../shared/protocol.ts";
+import { writeFloat } from "../../shared/wire/ieee.ts";
 import type { LayerSpec } from "../config.ts";
 import { DeviceUsageError } from "./errors.ts";
 import { wholeNumber } from "./options.ts";

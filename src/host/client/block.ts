@@ -3,7 +3,7 @@
  * Frames carry absolute step numbers; the Step's Ack tells which step the block began at
  * (its step count minus k), so frames are kept until then and placed when the block ends.
  */
-import type { State } from "../../device/codes.ts";
+import type { State } from "../../shared/codes.ts";
 import { DeviceProtocolError } from "./errors.ts";
 import { type SpikesMessage, type StatesMessage, spikeBit, spikesFit } from "./messages.ts";
 

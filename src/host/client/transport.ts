@@ -4,8 +4,8 @@
  * a byte Link (serial port, emulator, pty, child process) and over a firmata.js Board
  * (firmata-board.ts), which owns the byte stream and hands over only what concerns spikeloop.
  */
-import { Firmata } from "../../device/protocol.ts";
-import type { Link } from "../link.ts";
+import { Firmata } from "../../shared/protocol.ts";
+import type { Link } from "../../io/link.ts";
 import type { DeviceMessage } from "./messages.ts";
 import { MessageStream } from "./stream.ts";
 
