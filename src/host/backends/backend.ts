@@ -4,8 +4,8 @@
  * the wire backends (the emulated device) implement the same interface.
  */
 import type { LayerSpec } from "../config.ts";
-import { type Currents, toLayerNumbers } from "../currents.ts";
-import { quantizeInputs } from "../quantize.ts";
+import type { Currents } from "../currents.ts";
+import { layerInputs, toRealUnits } from "../layer-numbers.ts";
 
 /**
  * Per step t and neuron i, the model's states (spec.stateColumns order) then the spike:
@@ -34,9 +34,7 @@ export function deviceArguments(spec: LayerSpec, currents: Currents) {
     paramValues: spec.params.flatMap((p) => p.values),
     stateIds: spec.init.map((s) => s.id as number),
     stateValues: spec.init.flatMap((s) => s.values),
-    inputs: spec.quantization !== undefined
-      ? quantizeInputs(currents, spec.quantization).values
-      : Array.from(toLayerNumbers(currents, spec.dtype).values),
+    inputs: Array.from(layerInputs(currents, spec)),
   };
 }
 
@@ -44,8 +42,5 @@ export function traceFromFlat(spec: LayerSpec, steps: number, out: ArrayLike<num
   const columns = [...spec.stateColumns, "spk"];
   const expected = steps * spec.neurons * columns.length;
   if (out.length !== expected) throw new Error(`backend returned ${out.length} values, expected ${expected}`);
-  // An int layer's states and spikes come back as fixed-point integers: the trace is in real units.
-  const scale = spec.quantization?.scale ?? 1;
-  const values = Float64Array.from(out, (x) => x / scale);
-  return { steps, neurons: spec.neurons, columns, values };
+  return { steps, neurons: spec.neurons, columns, values: toRealUnits(spec, Float64Array.from(out)) };
 }

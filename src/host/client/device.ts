@@ -13,8 +13,8 @@ import { EventEmitter } from "node:events";
 import { Mode, Op, ReportFlag } from "../../shared/protocol.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
-import { type Currents, toLayerNumbers } from "../currents.ts";
-import { quantizeInputs } from "../quantize.ts";
+import type { Currents } from "../currents.ts";
+import { layerInputs } from "../layer-numbers.ts";
 import type { Link } from "../../io/link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
 import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
@@ -261,10 +261,7 @@ export class Device extends EventEmitter<DeviceEvents> {
       throw new DeviceUsageError("channels", `setInputs: expected ${spec.neurons} values (one per neuron), got ${values.length}`);
     }
     const step = { steps: 1, channels: spec.neurons, values: Float64Array.from(values) };
-    const inputs = spec.quantization !== undefined
-      ? quantizeInputs(step, spec.quantization).values
-      : toLayerNumbers(step, spec.dtype).values;
-    for (const req of inputRequests(inputs, layerEncoding(spec.dtype, encoding, "encoding"), this.info.maxFrame)) {
+    for (const req of inputRequests(layerInputs(step, spec), layerEncoding(spec.dtype, encoding, "encoding"), this.info.maxFrame)) {
       await this.#session.exchange(req, "ack");
     }
   }

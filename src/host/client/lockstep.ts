@@ -8,8 +8,8 @@ import { Op, ReportFlag } from "../../shared/protocol.ts";
 import { stateIds } from "../../shared/state-ids.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
-import { type Currents, toLayerNumbers } from "../currents.ts";
-import { quantizeInputs } from "../quantize.ts";
+import type { Currents } from "../currents.ts";
+import { layerInputs, toRealUnits } from "../layer-numbers.ts";
 import { type Block, BlockCollector, wrapSteps } from "./block.ts";
 import { DeviceProtocolError, DeviceUsageError } from "./errors.ts";
 import type { DeviceInfo } from "./handshake.ts";
@@ -56,9 +56,7 @@ export async function runLockstep(
   const encoding = layerEncoding(spec.dtype, options.encoding, "encoding");
   const ids: readonly State[] = options.states === false ? [] : stateIds(spec.model);
   const columns = options.states === false ? ["spk"] : [...spec.stateColumns, "spk"];
-  const values = spec.quantization !== undefined
-    ? Float64Array.from(quantizeInputs(currents, spec.quantization).values)
-    : toLayerNumbers(currents, spec.dtype).values;
+  const values = layerInputs(currents, spec);
   const heights = spikeHeights(spec);
   const out = new Float64Array(currents.steps * n * columns.length);
   let nextStep: number | undefined;
@@ -77,10 +75,7 @@ export async function runLockstep(
     nextStep = wrapSteps(block.firstStep + k);
     writeBlock(out, t0, block, ids, heights);
   }
-  // An int layer's states and spike heights are fixed-point integers: the trace is in real units.
-  const scale = spec.quantization?.scale;
-  if (scale !== undefined) out.forEach((q, j) => (out[j] = q / scale));
-  return { steps: currents.steps, neurons: n, columns, values: out };
+  return { steps: currents.steps, neurons: n, columns, values: toRealUnits(spec, out) };
 }
 
 /** Writes a block's rows into the trace from step t0: the states in `ids` order, then the spike. */

@@ -1,6 +1,7 @@
 /** Realtime reports (Spikes and States frames with seq 0) as the Device's event payloads. */
 import { stateIds } from "../../shared/state-ids.ts";
 import type { LayerSpec } from "../config.ts";
+import { toRealUnits } from "../layer-numbers.ts";
 import { spikeHeights } from "./lockstep.ts";
 import { type SpikesMessage, type StatesMessage, spikeBit } from "./messages.ts";
 
@@ -31,15 +32,11 @@ export function spikeReport(m: SpikesMessage, spec: LayerSpec): SpikeReport {
   for (let j = 0; j < spikes.length; j++) {
     spikes[j] = spikeBit(m.bits, j);
     values[j] = spikes[j] === 1 ? heights[j % n] : 0;
-    if (spec.quantization !== undefined) values[j] = values[j] / spec.quantization.scale;
   }
-  return { firstStep: m.firstStep, steps: m.k, neurons: n, spikes, values };
+  return { firstStep: m.firstStep, steps: m.k, neurons: n, spikes, values: toRealUnits(spec, values) };
 }
 
 export function stateReport(m: StatesMessage, spec: LayerSpec): StateReport {
   const column = spec.stateColumns[stateIds(spec.model).indexOf(m.state)];
-  // An int layer reports fixed-point integers; the report is in real units.
-  const scale = spec.quantization?.scale ?? 1;
-  const values = m.values.map((x) => x / scale);
-  return { firstStep: m.firstStep, state: column ?? `state ${m.state}`, start: m.start, values };
+  return { firstStep: m.firstStep, state: column ?? `state ${m.state}`, start: m.start, values: toRealUnits(spec, [...m.values]) };
 }

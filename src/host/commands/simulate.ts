@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BACKEND_NAMES, type BackendName, openBackend } from "../backends/index.ts";
 import { formatTraceCsv, parseInputCsv } from "../csv.ts";
-import { toLayerNumbers } from "../currents.ts";
+import { toLayerNumbers } from "../layer-numbers.ts";
 import { readLayerConfig, writeFileAtomic } from "../files.ts";
 import type { Command } from "./index.ts";
 import { UsageError } from "./usage.ts";

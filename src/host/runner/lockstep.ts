@@ -17,7 +17,7 @@ export async function runLockstepSliced(device: Device, currents: Currents, opti
   const parts: Trace[] = [];
   for (let from = 0; from < currents.steps; from += slice) {
     const to = Math.min(currents.steps, from + slice);
-    const part = { steps: to - from, channels: n, values: currents.values.subarray(from * n, to * n) };
+    const part = { ...currents, steps: to - from, values: currents.values.subarray(from * n, to * n) };
     parts.push(await device.run(part, { states: true, encoding: "f64" }));
     options.onProgress?.(to);
   }

@@ -1,7 +1,8 @@
 /** One run of a layer on a device: configure, feed the inputs in lockstep or realtime, record. */
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
-import { type Currents, toLayerNumbers } from "../currents.ts";
+import type { Currents } from "../currents.ts";
+import { toLayerNumbers } from "../layer-numbers.ts";
 import { startAnalogInput } from "./analog.ts";
 import { RunError } from "./errors.ts";
 import type { InputSource } from "./inputs.ts";
