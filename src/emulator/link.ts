@@ -1,5 +1,5 @@
 /**
- * The emulated board as a Link (src/host/link.ts): like a USB serial cable to it. Writes go to
+ * The emulated board as a Link (src/io/link.ts): like a USB serial cable to it. Writes go to
  * the board's UART0 receive line as they are; what it sends comes back from `read`. Closing the
  * link unplugs the cable (the board keeps running); closing the emulator ends the link.
  */

@@ -1,4 +1,4 @@
-/** Messages for the device's error codes (src/device/codes.ts). */
+/** Messages for the device's error codes (src/shared/codes.ts). */
 import { DeviceError } from "../shared/codes.ts";
 
 const MESSAGES: Record<DeviceError, string> = {

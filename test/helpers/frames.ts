@@ -1,6 +1,6 @@
 /**
  * Host-side framing for the firmware tests: builds request frames with the device's own wire
- * code (src/device/wire/*) and splits what a device sends back into Firmata messages and decoded
+ * code (src/shared/wire/*) and splits what a device sends back into Firmata messages and decoded
  * extension frames.
  */
 import { expect } from "vitest";

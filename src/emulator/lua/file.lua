@@ -1,5 +1,5 @@
 -- file: NodeMCU's SPIFFS module (docs/modules/file.md) over the emulator's flat flash
--- (src/emulator/flash.ts). An open file keeps its contents here as a Lua string and writes them
+-- (src/emulator/filesystem.ts). An open file keeps its contents here as a Lua string and writes them
 -- back to the flash on flush and close.
 local H = ...
 local host = H.host

@@ -1,5 +1,5 @@
 /**
- * The read side of a Link (src/host/link.ts) for transports that push bytes as events (a serial
+ * The read side of a Link (src/io/link.ts) for transports that push bytes as events (a serial
  * port, a child's stdout): chunks wait here until `read()` takes them. After `end()` every
  * pending and later read resolves with null, once the bytes already queued are taken (unless
  * `discard`: a link closed by its own side drops what it has not delivered).

@@ -1,7 +1,7 @@
 /**
  * Typed errors of the host client. Each has a literal `code`; tests check the code, not the
  * wording. Layer errors the device reports (codes 1–12) are DeviceReportedError
- * (src/host/device-errors.ts); wire errors (32 and up) are DeviceRejectedError.
+ * (src/host/device-reported-error.ts); wire errors (32 and up) are DeviceRejectedError.
  */
 import { WireError } from "../../shared/protocol.ts";
 

@@ -1,4 +1,4 @@
-/** A Link (src/host/link.ts) over a serial port, with serialport 13. */
+/** A Link (src/io/link.ts) over a serial port, with serialport 13. */
 import { SerialPort } from "serialport";
 import { type Link, LinkClosedError } from "../../io/link.ts";
 import { ChunkQueue } from "./chunk-queue.ts";

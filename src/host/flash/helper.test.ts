@@ -2,7 +2,7 @@
  * The upload helper as NodeMCU's Lua 5.1 (ESP8266) and 5.3 (ESP32) run it: the very lines the
  * host types, under Debian's lua5.1, lua5.3, lua5.4 and luajit, over a `file` module stand-in
  * on the desktop's io library (NodeMCU's module is not ours to fake faithfully; this checks the
- * Lua dialect and the arithmetic). The emulator tests (test/cli-flash.test.ts) cover the rest.
+ * Lua dialect and the arithmetic). The emulator tests (test/integration/cli-flash.test.ts) cover the rest.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";

@@ -1,0 +1,38 @@
+/**
+ * The byte counts behind `npm run bench`'s wire table (bench/counting-link.ts): one lockstep
+ * batch to the emulated board costs exactly the frames docs/protocol.md lays out, and the
+ * information minimum (bench/wire-minimum.ts) is what the docs say it is.
+ */
+import { describe, expect, it } from "vitest";
+import { countingLink } from "../../bench/counting-link.ts";
+import { wireMinimum } from "../../bench/wire-minimum.ts";
+import { NodeMcuEmulator, openEmulatorLink } from "../../src/emulator/index.ts";
+import { Device } from "../../src/host/client/device.ts";
+
+describe("wire bytes of a lockstep batch", () => {
+  it("counts the Input, Step, Ack and Spikes frames of 4 steps of 64 neurons at F64", async () => {
+    const emulator = await NodeMcuEmulator.create();
+    const link = countingLink(openEmulatorLink(emulator));
+    const device = await Device.open(link);
+    expect(device.info.inputCapacity).toBe(256); // 4 steps of 64 neurons per Step
+    await device.configure({ model: "Leaky", neurons: 64, beta: 0.9 });
+    link.reset();
+    const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false });
+    expect(trace.values.length).toBe(256);
+    // Host → device: 256 values in Input frames of at most 22 (7 bytes of frame, 4 of header,
+    // 10 per value), then Step (7 + 4).
+    const inputFrames = 11 * (7 + 4 + 22 * 10) + (7 + 4 + 14 * 10);
+    expect(link.counts().sent).toBe(inputFrames + 11);
+    // Device → host: an Ack (8) per Input frame, one Spikes frame (7 + 6 + 37 septets of 256
+    // bits), the Step's Ack with the step count (7 + 5).
+    expect(link.counts().received).toBe(12 * 8 + (7 + 6 + 37) + 12);
+    await device.close();
+    await emulator.close();
+  });
+
+  it("takes the inputs at the encoding's width, one bit per spike and the states at that width", () => {
+    expect(wireMinimum(64, "f64", 0)).toEqual({ sent: 512, received: 8 });
+    expect(wireMinimum(1, "f16", 1)).toEqual({ sent: 2, received: 2.125 });
+    expect(wireMinimum(64, "f32", 3)).toEqual({ sent: 256, received: 8 + 768 });
+  });
+});
