@@ -1,7 +1,8 @@
 /**
  * Sharing one connection with firmata.js: a firmata-io Board shakes hands with the real firmware
  * (lua5.1 through the stdio adapter) and drives pins, while a spikeloop Device attached to that
- * Board runs the layer over the same byte stream. (johnny-five on top of this comes later.)
+ * Board runs the layer over the same byte stream. (johnny-five on such a shared connection:
+ * test/integration/johnny-five.test.ts.)
  */
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
