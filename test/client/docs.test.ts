@@ -17,7 +17,7 @@ it("docs/host-client.md's example prints what the page says", () => {
   expect(example, "an Example section with a js block and its text output").not.toBeNull();
   const [, code, output] = example!;
   // The snippet imports the build relative to the repository root; run it from a scratch file.
-  const library = pathToFileURL(join(ROOT, "dist", "src", "host", "device", "index.js")).href;
+  const library = pathToFileURL(join(ROOT, "dist", "src", "host", "client", "index.js")).href;
   expect(code).toContain('from "./dist/src/host/client/index.js"');
   const file = join(mkdtempSync(join(tmpdir(), "spikeloop-doc-")), "example.mjs");
   writeFileSync(file, code.replace('"./dist/src/host/client/index.js"', JSON.stringify(library)));

@@ -48,6 +48,15 @@ describe("the firmware on the emulated NodeMCU", () => {
     expect(await link.read()).toBe(null);
   });
 
+  it("loads only board modules: the runtime and the shared layer, not the simulate-only trace or configure", async () => {
+    emu = await NodeMcuEmulator.create({ files: readFirmwareFiles() });
+    const loaded = String(await emu.evaluate("local t = {} for k in pairs(package.loaded) do t[#t + 1] = k end table.sort(t) return table.concat(t, ' ')")).split(" ");
+    expect(loaded).toContain("device.runtime");
+    expect(loaded).toContain("device.config-ops");
+    expect(loaded).toContain("shared.state-ids");
+    expect(loaded.filter((name) => name === "device.trace" || name === "device.configure")).toEqual([]);
+  });
+
   it("stays at the Lua prompt when FLASH (pin 3) is held at boot", async () => {
     emu = await NodeMcuEmulator.create({ files: readFirmwareFiles(), banner: false, fastBoot: false });
     emu.pins.setDigitalInput(3, 0);
