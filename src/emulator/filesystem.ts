@@ -1,5 +1,5 @@
 /**
- * The board's flash filesystem (SPIFFS): flat, so "wire/frame.lua" is one file name. It keeps
+ * The board's flash filesystem (SPIFFS): flat, so "shared/wire/frame.lua" is one file name. It keeps
  * its files across reboots, like the real flash.
  */
 

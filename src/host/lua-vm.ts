@@ -10,7 +10,7 @@ import { FIRMWARE_APP_DIR } from "../io/paths.ts";
 
 /**
  * Reads every module of the transpiled device code, named as `require` names them
- * ("wire/frame.lua" is "wire.frame"); fails clearly when it was not built.
+ * ("shared/wire/frame.lua" is "shared.wire.frame"); fails clearly when it was not built.
  */
 export function readDeviceModules(dir = FIRMWARE_APP_DIR): Map<string, string> {
   if (!existsSync(dir)) throw new Error(`no transpiled device code in ${dir}: run \`npm run build\` first`);

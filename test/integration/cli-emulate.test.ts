@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, "..", "..");
 
 /** The second process: a user's script driving the device at `path` with the host client. */
 const HOST_SCRIPT = `
-import { Device } from ${JSON.stringify(join(ROOT, "dist", "src", "host", "device", "index.js"))};
+import { Device } from ${JSON.stringify(join(ROOT, "dist", "src", "host", "client", "index.js"))};
 const device = await Device.open(process.argv[1]);
 await device.configure({ model: "Leaky", neurons: 2, beta: [0.5, 0.9], threshold: 1 });
 const values = new Float64Array(2 * 6).fill(0.9);

@@ -49,7 +49,7 @@ describe("spikeloop flash", () => {
     const names = board.flash.list().map(([name]) => name);
     expect(names).toContain("init.lua");
     expect(names).toContain("main.lc");
-    expect(names).toContain("wire/frame.lc");
+    expect(names).toContain("shared/wire/frame.lc");
     expect(names.filter((n) => n.endsWith(".lua"))).toEqual(["init.lua"]);
     expect(Buffer.from(board.flash.read("init.lua")!).equals(Buffer.from(firmware["init.lua"]))).toBe(true);
     await bridge.close();

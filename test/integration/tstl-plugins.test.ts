@@ -258,7 +258,7 @@ describe("tstl-erase-rounding", () => {
     const files = transpileFiles({
       "rounding.ts": rounding,
       "main.ts": `
-        import { type Round, rnd } from "../rounding";
+        import { type Round, rnd } from "./rounding";
         interface Layer { rnd: Round | undefined; beta: number }
         export function step(layer: Layer, u: number, x: number): number {
           const round = layer.rnd;
@@ -275,7 +275,7 @@ describe("tstl-erase-rounding", () => {
     const files = transpileFiles({
       "rounding.ts": rounding,
       "main.ts": `
-        import { type Round, rnd } from "../rounding";
+        import { type Round, rnd } from "./rounding";
         interface Layer { rnd: Round | undefined }
         export function hook(layer: Layer, x: number): Round | undefined {
           const round = layer.rnd;
