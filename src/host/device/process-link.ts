@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { type Link, LinkClosedError } from "../link.ts";
 import { DEVICE_LUA_DIR, PACKAGE_ROOT } from "../paths.ts";
+import { stdioLuaCommand } from "../lua-command.ts";
 import { ChunkQueue } from "./chunk-queue.ts";
 import { LinkOpenError } from "./errors.ts";
 
@@ -67,7 +68,11 @@ export function spawnProcessLink(command: string, args: string[], options: Proce
 /** The stdio adapter and the transpiled firmware, as the package ships them. */
 export const STDIO_ADAPTER = join(PACKAGE_ROOT, "firmware", "stdio", "main.lua");
 
-/** The firmware under an external Lua (`lua5.1`, `lua5.3`, a path) through the stdio adapter. */
+/**
+ * The firmware under an external Lua (`lua5.1`, `lua5.3`, a path, or a NodeMCU core such as
+ * `luac.cross.51`) through the stdio adapter.
+ */
 export function spawnStdioFirmware(interpreter: string): Promise<ProcessLink> {
-  return spawnProcessLink(interpreter, [STDIO_ADAPTER, DEVICE_LUA_DIR]);
+  const [program, ...args] = stdioLuaCommand(interpreter, STDIO_ADAPTER, DEVICE_LUA_DIR);
+  return spawnProcessLink(program, args);
 }
