@@ -4,6 +4,7 @@
  * the wire backends (the emulated device) implement the same interface.
  */
 import type { LayerSpec } from "../config.ts";
+import type { TraceNumbers } from "../device/numbers.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
 import { quantizeInputs } from "../quantize.ts";
 
@@ -16,6 +17,8 @@ export interface Trace {
   neurons: number;
   columns: string[];
   values: Float64Array;
+  /** The arithmetic that computed it, when the backend knows (the trace CSV does not carry it). */
+  numbers?: TraceNumbers;
 }
 
 export interface Backend {

@@ -6,7 +6,8 @@ import { Encoding, Firmata, Op, Sysex } from "../../device/protocol.ts";
 import { bodyChecksumOk } from "../../device/wire/frame.ts";
 import { intValid, readValue, valueSeptets } from "../../device/wire/int32.ts";
 import { readUint } from "../../device/wire/septets.ts";
-import type { DeviceMessage, ExtensionMessage, InvalidMessage } from "./messages.ts";
+import { NumberType } from "../../device/numbers.ts";
+import type { BoardNumbers, DeviceMessage, ExtensionMessage, InvalidMessage } from "./messages.ts";
 
 /** A Firmata core message (command < F0, or F9) with its data bytes. */
 export function decodeCore(command: number, data: number[]): DeviceMessage | undefined {
@@ -72,10 +73,10 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
   const exact = (n: number, m: ExtensionMessage) => (size === n ? m : invalid("length", seq));
   switch (op) {
     case Op.HelloReply:
-      return exact(10, {
+      return exact(11, {
         type: "hello", seq, protocol: body[p], firmwareMajor: body[p + 1], firmwareMinor: body[p + 2],
         maxFrame: readUint(body, p + 3, 2), inputCapacity: readUint(body, p + 5, 2),
-        maxNeurons: readUint(body, p + 7, 2), hasTimer: body[p + 9] !== 0,
+        maxNeurons: readUint(body, p + 7, 2), hasTimer: body[p + 9] !== 0, numbers: boardNumbers(body[p + 10]),
       });
     case Op.Ack:
       return decodeAck(body, p, size, seq);
@@ -127,4 +128,14 @@ function decodeStates(body: number[], p: number, size: number, seq: number): Ext
   return {
     type: "states", seq, firstStep: readUint(body, p, 4), state: body[p + 4], start: readUint(body, p + 5, 2), encoding, values,
   };
+}
+
+const NUMBER_TYPES: Record<number, BoardNumbers> = {
+  [NumberType.Double]: "double",
+  [NumberType.Float32]: "float32",
+  [NumberType.Integer]: "integer",
+};
+
+function boardNumbers(code: number): BoardNumbers {
+  return NUMBER_TYPES[code] ?? "other";
 }
