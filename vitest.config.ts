@@ -14,6 +14,7 @@ export default defineConfig({
           include: [
             "src/**/*.test.ts",
             "test/architecture/**/*.test.ts",
+            "test/tools/**/*.test.ts",
             "test/device/**/*.test.ts",
             "test/protocol/**/*.test.ts",
             "test/client/**/*.test.ts",

@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { checkNodeMcuFirmware, luaFiles, NodeMcuCheckError } from "./nodemcu-check.mjs";
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
 
@@ -15,6 +16,7 @@ run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]
 rmSync(FRESH, { recursive: true, force: true });
 run(process.execPath, ["node_modules/typescript-to-lua/dist/tstl.js", "-p", "tsconfig.device.json", "--outDir", FRESH]);
 dropTypeOnlyModules(FRESH);
+checkNodeMcu();
 // Swapped in whole, so a test reading firmware/app while a build runs sees the old or the new
 // firmware, never a half-written one.
 rmSync(STALE, { recursive: true, force: true });
@@ -26,6 +28,23 @@ try {
 renameSync(FRESH, APP);
 rmSync(STALE, { recursive: true, force: true });
 chmodSync("dist/src/host/cli.js", 0o755);
+
+// Fails the build, naming file and line, when a board file would not load on NodeMCU's Lua.
+function checkNodeMcu() {
+  try {
+    const summary = checkNodeMcuFirmware({
+      root: process.cwd(),
+      boardFiles: [...luaFiles(FRESH), ...luaFiles("firmware/nodemcu")],
+      hostFiles: luaFiles("firmware/stdio"),
+    });
+    console.log(summary);
+  } catch (err) {
+    if (!(err instanceof NodeMcuCheckError)) throw err;
+    // firmware/app stays as it was; the refused files stay in firmware/.app-fresh to look at.
+    console.error(`build: ${err.message}`);
+    process.exit(1);
+  }
+}
 
 // A module with only types (board.ts, rounding.ts) transpiles to a Lua file that exports
 // nothing. Nothing requires it, so it is not shipped.

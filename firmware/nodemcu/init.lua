@@ -1,4 +1,5 @@
--- spikeloop autostart: after 3 s runs main.lua (or main.lc), which takes UART0 for Firmata.
+-- spikeloop autostart: after 3 s runs main (from LFS, else main.lc or main.lua), which takes
+-- UART0 for Firmata.
 -- The way back to the Lua prompt:
 --   * press the FLASH button (GPIO0, gpio index 3) after a reset and hold it until the 3 s are
 --     over (it is read at the start and at the end of the wait), or
@@ -29,6 +30,8 @@ else
   tmr.create():alarm(3000, tmr.ALARM_SINGLE, function()
     if held() then
       print("spikeloop: FLASH held, staying at the Lua prompt")
+    elseif node.LFS and node.LFS.get("main") then
+      node.LFS.get("main")()
     elseif exists("main.lc") then
       dofile("main.lc")
     else

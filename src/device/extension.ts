@@ -8,6 +8,7 @@ import { DeviceError } from "../shared/codes.ts";
 import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "../shared/protocol.ts";
 import { configBegin, configEnd, configValues, maxNeurons, resetState } from "./config-ops.ts";
 import { runSteps } from "./lockstep.ts";
+import { measureNumberType } from "./numbers.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
@@ -85,7 +86,10 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
 }
 
-/** HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer`. */
+/**
+ * HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer
+ * numbers` (numbers: NumberType (shared/protocol.ts), measured now).
+ */
 function sendHello(rt: Runtime, seq: number): void {
   let pos = frameStart(rt, Op.HelloReply, seq);
   rt.out[pos] = PROTOCOL_VERSION;
@@ -95,7 +99,8 @@ function sendHello(rt: Runtime, seq: number): void {
   pos = writeUint(rt.out, pos, rt.inputCapacity, 2);
   pos = writeUint(rt.out, pos, maxNeurons(rt), 2);
   rt.out[pos] = rt.hasTimer ? 1 : 0;
-  sendFrame(rt, pos + 1);
+  rt.out[pos + 1] = measureNumberType();
+  sendFrame(rt, pos + 2);
 }
 
 /** StatusReply `mode steps:u28 overruns:u21 heap:u21 errors:u14 n:u14`. */

@@ -6,6 +6,7 @@ import { DeviceError, Dtype, MAX_NEURONS, Model, Param, Reset, State } from "../
 import { type Round, rnd } from "./rounding.ts";
 import { filledNumbers } from "../shared/arrays.ts";
 import { finishIntLayer } from "./layer-int.ts";
+import { ln } from "../shared/logarithm.ts";
 
 export interface Layer {
   model: Model;
@@ -202,8 +203,8 @@ export function finishLayer(layer: Layer): DeviceError {
       layer.lapK[i] = rnd(1 / rc, round);
       layer.lapD[i] = rnd(1 - rnd(layer.timeStep[i] / rc, round), round);
     } else if (layer.model === Model.Alpha) {
-      const logAlpha = rnd(Math.log(layer.alpha[i]), round);
-      const logBeta = rnd(Math.log(layer.beta[i]), round);
+      const logAlpha = rnd(ln(layer.alpha[i]), round);
+      const logBeta = rnd(ln(layer.beta[i]), round);
       layer.tauAlpha[i] = rnd(rnd(logAlpha / rnd(logBeta - logAlpha, round), round) + 1, round);
     }
   }

@@ -9,25 +9,9 @@
 import type { Board } from "./board.ts";
 import { dropBindings } from "./bindings.ts";
 import { handleFrame, UNREADABLE } from "./extension.ts";
-import {
-  analogChannelCount,
-  defaultMode,
-  digitalPortWrite,
-  extendedAnalog,
-  pwmWrite,
-  resetPins,
-  sendAnalogMapping,
-  sendCapabilities,
-  sendFirmwareName,
-  sendPinState,
-  sendVersion,
-  SERVO_MAX_US,
-  SERVO_MIN_US,
-  servoConfig,
-  setDigitalPin,
-  setPinMode,
-} from "./firmata-core.ts";
-import { reportAnalog, reportDigital, samplingTick, setSamplingInterval, stopReporting } from "./firmata-reports.ts";
+// Namespace imports: one local each in the main chunk, which NodeMCU caps at 50 locals.
+import * as core from "./firmata-core.ts";
+import * as reports from "./firmata-reports.ts";
 import { MAX_FRAME_BYTES, Firmata, Sysex, WireError } from "../shared/protocol.ts";
 import { sendError, sendString } from "./output.ts";
 import { haltRealtime, realtimeTick } from "./realtime.ts";
@@ -61,8 +45,8 @@ export function createRuntime(board: Board): Runtime {
     strayReported: false,
     pinModes: filledNumbers(board.pinCount, 0),
     pinValues: filledNumbers(board.pinCount, 0),
-    servoMin: filledNumbers(board.pinCount, SERVO_MIN_US),
-    servoMax: filledNumbers(board.pinCount, SERVO_MAX_US),
+    servoMin: filledNumbers(board.pinCount, core.SERVO_MIN_US),
+    servoMax: filledNumbers(board.pinCount, core.SERVO_MAX_US),
     analogCount: 0,
     analogOn: [],
     portCount,
@@ -95,11 +79,11 @@ export function createRuntime(board: Board): Runtime {
     realtimeTick: noop,
     bindings: undefined,
   };
-  rt.samplingTick = () => samplingTick(rt);
+  rt.samplingTick = () => reports.samplingTick(rt);
   rt.realtimeTick = () => realtimeTick(rt);
-  rt.analogCount = analogChannelCount(rt);
+  rt.analogCount = core.analogChannelCount(rt);
   rt.analogOn = filledFlags(rt.analogCount, false);
-  for (let pin = 0; pin < board.pinCount; pin++) rt.pinModes[pin] = defaultMode(rt, pin);
+  for (let pin = 0; pin < board.pinCount; pin++) rt.pinModes[pin] = core.defaultMode(rt, pin);
   for (let port = 0; port < portCount; port++) rt.portLast[port] = -1;
   // HelloReply reports whether the board has timers: probe timer 0 once.
   rt.hasTimer = board.startTimer(NEURON_TIMER, 1000, noop);
@@ -109,8 +93,8 @@ export function createRuntime(board: Board): Runtime {
 
 /** Announces the firmware as Firmata hosts expect: F9 02 06, then the firmware name. */
 export function boot(rt: Runtime): void {
-  sendVersion(rt);
-  sendFirmwareName(rt);
+  core.sendVersion(rt);
+  core.sendFirmwareName(rt);
 }
 
 /** Handles bytes[0 … count-1], received from the host, in order. */
@@ -175,29 +159,29 @@ function message(rt: Runtime): void {
   }
   const kind = cmd < 0xf0 ? cmd - (cmd % 16) : cmd;
   const low = cmd % 16;
-  if (kind === Firmata.ReportVersion) sendVersion(rt);
+  if (kind === Firmata.ReportVersion) core.sendVersion(rt);
   else if (kind === Firmata.SystemReset) systemReset(rt);
-  else if (kind === Firmata.SetPinMode) setPinMode(rt, buf[0], buf[1]);
-  else if (kind === Firmata.SetDigitalPinValue) setDigitalPin(rt, buf[0], buf[1]);
-  else if (kind === Firmata.DigitalMessage) digitalPortWrite(rt, low, buf[0], buf[1]);
-  else if (kind === Firmata.AnalogMessage) pwmWrite(rt, low, buf[0] + 128 * buf[1]);
-  else if (kind === Firmata.ReportAnalog) reportAnalog(rt, low, buf[0]);
-  else if (kind === Firmata.ReportDigital) reportDigital(rt, low, buf[0]);
+  else if (kind === Firmata.SetPinMode) core.setPinMode(rt, buf[0], buf[1]);
+  else if (kind === Firmata.SetDigitalPinValue) core.setDigitalPin(rt, buf[0], buf[1]);
+  else if (kind === Firmata.DigitalMessage) core.digitalPortWrite(rt, low, buf[0], buf[1]);
+  else if (kind === Firmata.AnalogMessage) core.pwmWrite(rt, low, buf[0] + 128 * buf[1]);
+  else if (kind === Firmata.ReportAnalog) reports.reportAnalog(rt, low, buf[0]);
+  else if (kind === Firmata.ReportDigital) reports.reportDigital(rt, low, buf[0]);
 }
 
 function sysex(rt: Runtime, buf: number[], len: number): void {
   if (len === 0) return; // F0 F7: hosts send it to flush NodeMCU's receive buffer
   const id = buf[0];
   if (id === Sysex.Spikeloop) handleFrame(rt, buf, len);
-  else if (id === Sysex.ReportFirmware) sendFirmwareName(rt);
-  else if (id === Sysex.CapabilityQuery) sendCapabilities(rt);
-  else if (id === Sysex.AnalogMappingQuery) sendAnalogMapping(rt);
+  else if (id === Sysex.ReportFirmware) core.sendFirmwareName(rt);
+  else if (id === Sysex.CapabilityQuery) core.sendCapabilities(rt);
+  else if (id === Sysex.AnalogMappingQuery) core.sendAnalogMapping(rt);
   else if (id === Sysex.PinStateQuery) {
-    if (len >= 2) sendPinState(rt, buf[1]);
-  } else if (id === Sysex.ExtendedAnalog) extendedAnalog(rt, buf, len);
-  else if (id === Sysex.ServoConfig) servoConfig(rt, buf, len);
+    if (len >= 2) core.sendPinState(rt, buf[1]);
+  } else if (id === Sysex.ExtendedAnalog) core.extendedAnalog(rt, buf, len);
+  else if (id === Sysex.ServoConfig) core.servoConfig(rt, buf, len);
   else if (id === Sysex.SamplingInterval) {
-    if (len >= 3) setSamplingInterval(rt, buf[1] + 128 * buf[2]);
+    if (len >= 3) reports.setSamplingInterval(rt, buf[1] + 128 * buf[2]);
   } else if (id !== Sysex.StringData) sendString(rt, "unsupported sysex ", id);
 }
 
@@ -205,8 +189,8 @@ function sysex(rt: Runtime, buf: number[], len: number): void {
 function systemReset(rt: Runtime): void {
   haltRealtime(rt);
   dropBindings(rt);
-  stopReporting(rt);
-  resetPins(rt);
+  reports.stopReporting(rt);
+  core.resetPins(rt);
   rt.samplingMs = DEFAULT_SAMPLING_MS;
   rt.layer = undefined;
   rt.pending = undefined;

@@ -4,6 +4,7 @@
  * boot's progress) goes to `BoardEvents`.
  */
 import type { Clock } from "./clock.ts";
+import type { LfsRegion } from "./lfs.ts";
 import { FLASH_BYTES, type FlashFs } from "./filesystem.ts";
 import type { BoardHost } from "./lua-board.ts";
 import type { Pins } from "./pins.ts";
@@ -12,6 +13,9 @@ import type { UartReceiver } from "./uart.ts";
 
 export interface BoardParts {
   clock: Clock;
+  lfs: LfsRegion;
+  /** Module sources a reloaded LFS image's modules run from (the firmware it was built from). */
+  lfsSources: () => Map<string, Uint8Array>;
   rx: UartReceiver;
   timers: TimerTable;
   pins: Pins;
@@ -31,7 +35,7 @@ export interface BoardEvents {
 /** tmr.now() is 31 bits wide. */
 const MICROS_SPAN = 2 ** 31;
 
-export function boardHost({ clock, rx, timers, pins, flash }: BoardParts, events: BoardEvents): BoardHost {
+export function boardHost({ clock, rx, timers, pins, flash, lfs, lfsSources }: BoardParts, events: BoardEvents): BoardHost {
   const uptimeUs = (): number => clock.now() - events.bootUs();
   return {
     uartSetup(id, baud, echo) {
@@ -69,5 +73,9 @@ export function boardHost({ clock, rx, timers, pins, flash }: BoardParts, events
     fsUsed: () => flash.used(),
     fsTotal: () => FLASH_BYTES,
     fileLoaded: (name) => events.fileLoaded(name),
+    lfsReload: (file) => lfs.reload(flash.read(file), lfsSources()),
+    lfsNames: () => lfs.names(),
+    lfsSource: (name) => lfs.source(name),
+    lfsSize: () => lfs.size,
   };
 }

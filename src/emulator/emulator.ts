@@ -13,6 +13,7 @@ import { boardHost } from "./board-host.ts";
 import { type Clock, RealClock, VirtualClock } from "./clock.ts";
 import { FlashFs, type FlashFiles } from "./filesystem.ts";
 import { readFirmwareFiles } from "../io/firmware-files.ts";
+import { DEFAULT_LFS_BYTES, LfsRegion, lfsModules } from "./lfs.ts";
 import { type BoardHost, LuaBoard } from "./lua-board.ts";
 import { UartOutput } from "./output-log.ts";
 import { type PinControls, Pins } from "./pins.ts";
@@ -38,11 +39,14 @@ export interface EmulatorOptions {
   /** Free heap at boot in bytes (default 44 KiB, an ESP8266 with NodeMCU 3.0). */
   heapBytes?: number;
   /**
-   * Count the code loaded from the flash as in NodeMCU's Lua Flash Store, where it takes no
-   * heap (default true). With false it takes heap as when loaded from SPIFFS into RAM, where
-   * the whole spikeloop firmware does not fit an ESP8266 (docs/emulator.md).
+   * The firmware's modules (every .lua of `files` but init.lua) are in the Lua Flash Store at
+   * power-on, as after `spikeloop flash --lfs`, where they take no heap (default true). With
+   * false the LFS region is empty and modules load from the file system into the heap, where
+   * the spikeloop firmware does not fit an ESP8266 (docs/emulator.md).
    */
   lfs?: boolean;
+  /** Size of the LFS region in bytes (default 128 KiB; 0: a NodeMCU build without LFS). */
+  lfsBytes?: number;
   chipId?: number;
 }
 
@@ -71,6 +75,8 @@ export class NodeMcuEmulator {
   /** UART1's (transmit-only) output. */
   readonly uart1 = this.uarts.uart1;
   readonly flash: FlashFs;
+  /** The Lua Flash Store region (node.LFS); like the flash, it outlives reboots. */
+  readonly lfs: LfsRegion;
   private readonly options: Required<Omit<EmulatorOptions, "files">>;
   private readonly loop = new TaskQueue((error) => this.faults.push(error));
   private readonly rx = new UartReceiver();
@@ -97,14 +103,19 @@ export class NodeMcuEmulator {
       banner: options.banner ?? true,
       heapBytes: options.heapBytes ?? 44 * 1024,
       lfs: options.lfs ?? true,
+      lfsBytes: options.lfsBytes ?? DEFAULT_LFS_BYTES,
       chipId: options.chipId ?? 0x00e5a1c3,
     };
     this.clock = this.options.clock === "real" ? new RealClock((fn) => this.loop.post(fn)) : new VirtualClock();
-    this.flash = new FlashFs(options.files ?? readFirmwareFiles());
+    const files = options.files ?? readFirmwareFiles();
+    this.flash = new FlashFs(files);
+    this.lfs = new LfsRegion(this.options.lfsBytes);
+    if (this.options.lfs) this.lfs.preload(lfsModules(files));
     const pins = new Pins(() => this.clock.now());
     this.pins = this.io = pins;
     this.timers = new TimerTable(this.clock, (id) => this.runLua((board) => board.timer(id)));
-    const parts = { clock: this.clock, rx: this.rx, timers: this.timers, pins, flash: this.flash };
+    // A reloaded image's modules run from the package's firmware sources (lfs.ts says why).
+    const parts = { clock: this.clock, rx: this.rx, timers: this.timers, pins, flash: this.flash, lfs: this.lfs, lfsSources: () => lfsModules(readFirmwareFiles()) };
     this.host = boardHost(parts, {
       transmit: (id, bytes) => this.transmit(id, bytes),
       baudRate: (id, baud) => {
@@ -250,7 +261,6 @@ export class NodeMcuEmulator {
     this.bootAtUs = this.clock.now();
     const board = await LuaBoard.create(this.factory, this.host, {
       heapBytes: this.options.heapBytes,
-      lfs: this.options.lfs,
       chipId: this.options.chipId,
     });
     if (this.state !== "booting") {

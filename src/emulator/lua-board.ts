@@ -44,13 +44,16 @@ export interface BoardHost {
   fsTotal(): number;
   /** A flash file was loaded as Lua (dofile, loadfile, require). */
   fileLoaded(name: string): void;
+  /** node.LFS.reload(file): the error NodeMCU would return, or undefined (the board then restarts). */
+  lfsReload(file: string): string | undefined;
+  lfsNames(): string[];
+  lfsSource(name: string): Uint8Array | undefined;
+  lfsSize(): number;
 }
 
 export interface BoardConfig {
   /** Free heap at boot, bytes. */
   heapBytes: number;
-  /** Code loaded from the flash takes no heap, as in NodeMCU's Lua Flash Store. */
-  lfs: boolean;
   chipId: number;
 }
 
@@ -91,6 +94,13 @@ function hooks(host: BoardHost): Record<string, (...args: never[]) => unknown> {
     fs_list: () => host.fsList().map(([name, size]) => `${name}\t${size}\n`).join(""),
     fs_info: () => `${host.fsUsed()} ${host.fsTotal()}`,
     fs_loaded: (name: string) => host.fileLoaded(name),
+    lfs_reload: (file: string) => host.lfsReload(file),
+    lfs_names: () => host.lfsNames().join(","),
+    lfs_source: (name: string) => {
+      const data = host.lfsSource(name);
+      return data === undefined ? undefined : hex(data);
+    },
+    lfs_size: () => host.lfsSize(),
   };
 }
 
@@ -124,7 +134,7 @@ function bootstrap(hookNames: string[], config: BoardConfig): string {
       host[name] = _G["__emu_" .. name]
       _G["__emu_" .. name] = nil
     end
-    local config = { heap_bytes = ${config.heapBytes}, lfs = ${config.lfs}, chip_id = ${config.chipId} }
+    local config = { heap_bytes = ${config.heapBytes}, chip_id = ${config.chipId} }
     local H = assert(load(__emu_src[1], "=emulator/prelude.lua"))(host, config)
     ${installs.join("\n    ")}
     __emu_src = nil

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Link } from "../io/link.ts";
 import { FIRMWARE_APP_DIR, STDIO_ADAPTER_MAIN } from "../io/paths.ts";
+import { stdioLuaCommand } from "../io/lua-command.ts";
 
 export interface PtyBridge {
   /** The path a serial program opens (a symlink to the pty). */
@@ -127,7 +128,7 @@ export async function startPtyBridge(link: Link, options: PtyOptions = {}): Prom
 }
 
 export interface ExternalLuaOptions extends PtyOptions {
-  /** The Lua interpreter (default "lua"; lua5.1, lua5.3, luajit…). */
+  /** The Lua interpreter (default "lua"; lua5.1, lua5.3, luajit…, or a NodeMCU core luac.cross.51…). */
   lua?: string;
   /** The transpiled firmware (default firmware/app). */
   appDir?: string;
@@ -140,7 +141,7 @@ const PLAIN = /^[\w./+@=-]+$/;
 
 /** Runs the firmware under an external Lua, behind a new pty. */
 export async function startExternalLuaPty(options: ExternalLuaOptions = {}): Promise<PtyBridge> {
-  const command = [options.lua ?? "lua", options.main ?? STDIO_ADAPTER_MAIN, options.appDir ?? FIRMWARE_APP_DIR];
+  const command = stdioLuaCommand(options.lua ?? "lua", options.main ?? STDIO_ADAPTER_MAIN, options.appDir ?? FIRMWARE_APP_DIR);
   const bad = command.find((part) => !PLAIN.test(part));
   if (bad !== undefined) throw new TypeError(`cannot pass ${JSON.stringify(bad)} to socat's EXEC: use a path without spaces or , : ! characters`);
   const { bridge } = await startSocat(`EXEC:${command.join(" ")}`, options);

@@ -28,3 +28,24 @@ export function readFirmwareFiles(appDir = FIRMWARE_APP_DIR, adapterDir = NODEMC
   luaFiles(adapterDir, files);
   return files;
 }
+
+/** `require("a.b")`, or `pcall(require, "a.b")`. */
+const REQUIRE = /\brequire(?:\(|,\s*)"([\w.-]+)"/g;
+
+/**
+ * Only the files the board runs: init.lua, main.lua and every module they require, directly or
+ * not ("shared.wire.parser" is shared/wire/parser.lua). Simulate-only modules the board never
+ * loads stay off it.
+ */
+export function boardFiles(files: FirmwareFiles = readFirmwareFiles()): FirmwareFiles {
+  const chosen: FirmwareFiles = {};
+  const queue = ["init.lua", "main.lua"];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    const data = files[name];
+    if (data === undefined || chosen[name] !== undefined) continue;
+    chosen[name] = data;
+    for (const m of Buffer.from(data).toString("utf8").matchAll(REQUIRE)) queue.push(`${m[1].replace(/\./g, "/")}.lua`);
+  }
+  return chosen;
+}

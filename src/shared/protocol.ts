@@ -54,7 +54,7 @@ export const FIRMWARE_MAJOR = 0;
 export const FIRMWARE_MINOR = 1;
 
 /** Version of the neuron extension's frame layout; the host refuses a device with another. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /**
  * Longest extension frame in bytes, F0 and F7 included. NodeMCU's receive ring holds 256 bytes,
@@ -126,4 +126,16 @@ export const enum WireError {
   /** A binding field out of range; detail says which (bindings.ts BindingField). */
   BadBinding = 43,
   BindingsFull = 44,
+}
+
+/** The VM's number type, measured by the firmware and carried in HelloReply (device/numbers.ts). */
+export const enum NumberType {
+  /** IEEE-754 binary64: Node, desktop Luas, NodeMCU Lua 5.1. */
+  Double = 0,
+  /** IEEE-754 binary32 floats: NodeMCU Lua 5.3. */
+  Float32 = 1,
+  /** Integers only (1/2 is 0): NodeMCU's integer build. */
+  Integer = 2,
+  /** None of the above (e.g. a 64-bit long double build). */
+  Other = 3,
 }

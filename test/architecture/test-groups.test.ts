@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 /** The folders of test/, fast groups first; test/integration runs second (package.json "test"). */
-const GROUPS = ["architecture", "device", "protocol", "client", "emulator", "cli", "integration"];
+const GROUPS = ["architecture", "tools", "device", "protocol", "client", "emulator", "cli", "integration"];
 
 describe("test/ groups", () => {
   it("holds every test file in one of the groups vitest.config.ts runs", () => {

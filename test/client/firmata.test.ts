@@ -14,13 +14,13 @@ import { type FirmataBoard, attachToFirmata } from "../../src/host/client/firmat
 import { type ProcessLink, spawnStdioFirmware } from "../../src/host/client/process-link.ts";
 
 /** firmata-io ships no types: the parts of its Board class these tests use. */
-interface Board extends FirmataBoard, EventEmitter {
+type Board = FirmataBoard & EventEmitter & {
   MODES: { OUTPUT: number };
   pins: { state?: number }[];
   pinMode(pin: number, mode: number): void;
   digitalWrite(pin: number, value: number): void;
   queryPinState(pin: number, callback: () => void): void;
-}
+};
 interface FirmataClass {
   new (transport: EventEmitter, options: object, ready: (err?: Error) => void): Board;
   SYSEX_RESPONSE: Record<number, unknown>;
@@ -72,7 +72,7 @@ describe("a spikeloop Device attached to a firmata.js Board", () => {
     const { board, transport } = await readyBoard();
     expect(board.firmware.name).toBe("spikeloop-stdio");
     const device = await attachToFirmata(board, { timeouts: { reply: 1000 } });
-    expect(device.info).toMatchObject({ board: "stdio", protocol: 1, firmware: { major: 0, minor: 1 } });
+    expect(device.info).toMatchObject({ board: "stdio", protocol: 2, firmware: { major: 0, minor: 1 } });
     const spec = parseLayerConfig({ model: "Synaptic", neurons: 3, alpha: 0.8, beta: [0.7, 0.8, 0.9], threshold: 0.9 });
     await device.configure(spec);
     const currents = { steps: 120, channels: 3, values: Float64Array.from({ length: 360 }, (_, k) => ((k * 7) % 11) / 20) };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DeviceError, State } from "../../src/shared/codes.ts";
-import { Encoding, MAX_FRAME_BYTES, Op, WireError } from "../../src/shared/protocol.ts";
+import { Encoding, MAX_FRAME_BYTES, Op, PROTOCOL_VERSION, WireError } from "../../src/shared/protocol.ts";
 import { beginFrame, endFrame } from "../../src/shared/wire/frame.ts";
 import { readFloat, writeFloat } from "../../src/shared/wire/ieee.ts";
 import { newParser, ParseEvent, parseByte } from "../../src/shared/wire/parser.ts";
@@ -39,8 +39,8 @@ function text(s: string): number[] {
 
 const VERSION = [0xf9, 2, 6];
 const firmware = (name = "spikeloop-fake", major = 0, minor = 1) => [0xf0, 0x79, major, minor, ...text(name), 0xf7];
-const hello = (seq: number, protocol = 1, capacity = 16) =>
-  frame(Op.HelloReply, seq, [protocol, 0, 1, ...u(MAX_FRAME_BYTES, 2), ...u(capacity, 2), ...u(256, 2), 0]);
+const hello = (seq: number, protocol = PROTOCOL_VERSION, capacity = 16) =>
+  frame(Op.HelloReply, seq, [protocol, 0, 1, ...u(MAX_FRAME_BYTES, 2), ...u(capacity, 2), ...u(256, 2), 0, 0]);
 const ack = (seq: number, op: number, result: number[] = []) => frame(Op.Ack, seq, [op, ...result]);
 
 /** A request as the device's parser reads it. */
@@ -128,7 +128,7 @@ describe("the handshake", () => {
     const device = await Device.open(link, FAST);
     expect(device.info).toEqual({
       firmata: { major: 2, minor: 6 }, firmware: { name: "spikeloop-fake", major: 0, minor: 1 }, board: "fake",
-      protocol: 1, maxFrame: MAX_FRAME_BYTES, inputCapacity: 16, maxNeurons: 256, hasTimer: false,
+      protocol: PROTOCOL_VERSION, maxFrame: MAX_FRAME_BYTES, inputCapacity: 16, maxNeurons: 256, hasTimer: false, numbers: "double",
     });
     expect(link.received.map((r) => [r.command, r.body[0]])).toEqual([[0xf9, undefined], [0xf0, 0x79], [0xf0, 1]]);
     await device.close();
@@ -145,7 +145,7 @@ describe("the handshake", () => {
   it.each([
     ["not-spikeloop", { firmware: firmware("StandardFirmata.ino", 2, 5) }],
     ["firmware-version", { firmware: firmware("spikeloop-fake", 0, 2) }],
-    ["protocol-version", { protocol: 2 }],
+    ["protocol-version", { protocol: PROTOCOL_VERSION + 1 }],
   ] as const)("refuses a device with %s and names the fix", async (code, identity) => {
     const link = new FakeLink(undefined, identity);
     const err = await Device.open(link, FAST).catch((e: unknown) => e);
@@ -170,7 +170,7 @@ describe("the handshake", () => {
 
   it("times out when only Hello goes unanswered", async () => {
     const link = new FakeLink();
-    link.identity.protocol = 1;
+    link.identity.protocol = PROTOCOL_VERSION;
     const mute: Link = {
       path: "mute-hello",
       read: () => link.read(),

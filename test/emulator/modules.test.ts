@@ -86,19 +86,32 @@ describe("node", () => {
     expect(await emu.evaluate("big = nil collectgarbage() return node.heap()")).toBeGreaterThan(after);
   });
 
-  it("counts code loaded from the flash only when it is not in LFS", async () => {
+  it("counts code loaded from the file system against the heap, and code from LFS not", async () => {
     const big = Array.from({ length: 200 }, (_, i) => `function f${i}(x) return x * ${i} + ${i / 7} end`).join("\n");
     const used: number[] = [];
-    for (const lfs of [true, false]) {
-      const board = await NodeMcuEmulator.create({ files: { "init.lua": "", "big.lua": big }, banner: false, lfs });
+    for (const load of ["node.LFS.get('big')()", "require('big')"]) {
+      const board = await NodeMcuEmulator.create({ files: { "init.lua": "", "big.lua": big }, banner: false, lfs: true, heapBytes: 320 * 1024 });
       try {
-        used.push((await board.evaluate("local before = node.heap() require('big') return before - node.heap()")) as number);
+        expect(await board.evaluate("return table.concat(node.LFS.list(), ',')")).toBe("big");
+        used.push((await board.evaluate(`local before = node.heap() ${load} return before - node.heap()`)) as number);
       } finally {
         await board.close();
       }
     }
     expect(used[0]).toBeLessThan(used[1] / 5);
     expect(used[1]).toBeGreaterThan(20_000);
+  });
+
+  it("fails to load a file that does not fit the heap with the board's \"not enough memory\"", async () => {
+    const big = Array.from({ length: 200 }, (_, i) => `function f${i}(x) return x * ${i} + ${i / 7} end`).join("\n");
+    const board = await NodeMcuEmulator.create({ files: { "init.lua": "", "big.lua": big }, banner: false, lfs: false, heapBytes: 16 * 1024 });
+    try {
+      await expect(board.evaluate("require('big')")).rejects.toThrow("not enough memory");
+      expect(await board.evaluate("return node.LFS.big == nil and #node.LFS.list() == 0")).toBe(true);
+      expect(await board.evaluate("return node.getpartitiontable().lfs_size")).toBe(128 * 1024);
+    } finally {
+      await board.close();
+    }
   });
 
   it("has chipid, cpu frequency and egc.setmode", async () => {

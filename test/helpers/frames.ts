@@ -125,7 +125,7 @@ export function helloOf(r: Reply) {
   const p = r.payload;
   return {
     protocol: p[0], fwMajor: p[1], fwMinor: p[2],
-    maxFrame: readUint(p, 3, 2), inputCapacity: readUint(p, 5, 2), maxNeurons: readUint(p, 7, 2), hasTimer: p[9],
+    maxFrame: readUint(p, 3, 2), inputCapacity: readUint(p, 5, 2), maxNeurons: readUint(p, 7, 2), hasTimer: p[9], numbers: p[10],
   };
 }
 

@@ -100,7 +100,7 @@ describe("spikeloop emulate", () => {
   ] as const)("serves %s to a host client in another process", async (_, args, firmware, signal) => {
     const emulate = await startEmulate([...args]);
     expect(existsSync(emulate.path)).toBe(true);
-    if (args.includes("--link")) expect(emulate.path).toBe(join(linkDir, "board"));
+    if ((args as readonly string[]).includes("--link")) expect(emulate.path).toBe(join(linkDir, "board"));
     const host = await hostProcess(emulate.path);
     expect(host.stderr).toBe("");
     expect(host.status).toBe(0);

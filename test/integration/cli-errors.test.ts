@@ -94,7 +94,7 @@ describe("CLI errors", () => {
 
   it("`run` on a board with firmware of another version: exit 5, says which and how to fix it", async () => {
     const files = readFirmwareFiles();
-    files["shared/protocol.lua"] = Buffer.from(files["shared/protocol.lua"]).toString("utf8").replace(/FIRMWARE_MINOR = \d+/, "FIRMWARE_MINOR = 9");
+    files["shared/protocol.lua"] = Buffer.from(Buffer.from(files["shared/protocol.lua"]).toString("utf8").replace(/FIRMWARE_MINOR = \d+/, "FIRMWARE_MINOR = 9"));
     board = await NodeMcuEmulator.create({ files });
     bridge = await startPtyBridge(openEmulatorLink(board));
     const result = await cli(["run", ...runArgs(), "--device", bridge.path, "--boot-wait", "0"]);

@@ -48,7 +48,7 @@ describe("spikeloop run on the emulated board", () => {
     expect(readFileSync(plot, "utf8")).toContain("Membrane potential");
     expect(readFileSync(join(dir, `${mode}-figure.html`), "utf8")).toContain("<svg");
     const lines = result.stdout.split("\n");
-    expect(lines[0]).toBe(`Leaky x 2, step amplitude=0.3/0.2,start=5, 60 steps in ${mode} mode on emulator`);
+    expect(lines[0]).toBe(`Leaky x 2, step amplitude=0.3/0.2,start=5, 60 steps in ${mode} mode on emulator, computed in float64 on a board with doubles`);
     expect(result.stdout).toMatch(/^\d+ spikes in 60 steps from 2 neurons$/m);
     expect(result.stdout).toMatch(mode === "realtime" ? /^  neuron 1: \d+ spikes, [\d.]+ per step, [\d.]+ Hz$/m : /^  neuron 1: \d+ spikes, [\d.]+ per step$/m);
     expect(result.stdout).toContain("membrane of neuron 0:");
@@ -168,7 +168,7 @@ describe("a live analog pin as input (Firmata analog reporting)", () => {
     const result = spikeloop(["--config", config, "--input", "analog:A0", "--mode", "realtime", "--steps", "20", "--out", out]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^Leaky x 2, analog A0 x 1, 20 steps in realtime mode on emulator$/m);
+    expect(result.stdout).toMatch(/^Leaky x 2, analog A0 x 1, 20 steps in realtime mode on emulator, computed in float64 on a board with doubles$/m);
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, "utf8").split("\n").length).toBe(42);
   });

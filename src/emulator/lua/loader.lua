@@ -10,25 +10,39 @@ function H.readfile(name)
   return H.fromhex(hex)
 end
 
---- Lua memory (KB) taken by code loaded from the flash, which node.heap() leaves out when the
---- code counts as in the Lua Flash Store (config.lfs).
+--- Lua memory (KB) taken by code loaded from the Lua Flash Store (node.LFS), which runs from
+--- flash on the board: node.heap() leaves it out.
 H.code_kb = 0
 
-local function compile(name)
+--- The heap an ESP8266 would have left (bytes; negative when it ran out), garbage collected.
+function H.heap_free()
+  collectgarbage()
+  return H.config.heap_bytes - math.floor((collectgarbage("count") - H.baseline_kb - H.code_kb) * 1024)
+end
+
+-- Code loaded from the file system is compiled into the heap, as on the board: a file that does
+-- not fit fails with the board's "not enough memory".
+local function loadflash(name)
   local source = H.readfile(name)
   if source == nil then return nil, "cannot open " .. name end
   host.fs_loaded(name)
-  return load(source, "@" .. name, "bt")
+  local chunk, err = load(source, "@" .. name, "bt")
+  if chunk ~= nil and H.heap_free() < 0 then return nil, "not enough memory" end
+  return chunk, err
 end
 
-local function loadflash(name)
-  if not H.config.lfs then return compile(name) end
+--- node.LFS.get(name): the module's main function from the Lua Flash Store, or nil. Its code
+--- takes no heap (see lfs.ts for where the emulator's LFS code comes from).
+function H.lfs_chunk(name)
+  local hex = host.lfs_source(name)
+  if hex == nil then return nil end
   collectgarbage()
   local before = collectgarbage("count")
-  local chunk, err = compile(name)
+  local chunk = assert(load(H.fromhex(hex), "@" .. name .. ".lua", "t"))
   collectgarbage()
   H.code_kb = H.code_kb + math.max(0, collectgarbage("count") - before)
-  return chunk, err
+  host.fs_loaded(name .. ".lua")
+  return chunk
 end
 
 function loadfile(name)

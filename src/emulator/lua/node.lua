@@ -4,14 +4,16 @@ local host, config = H.host, H.config
 
 local node = { CPU80MHZ = 80, CPU160MHZ = 160 }
 
-local baseline = 0
 local cpufreq = 80
 
---- Called once the modules are installed: Lua's memory use at boot, which heap() counts from.
+--- Lua's memory use at boot (KB), which heap() counts from.
+H.baseline_kb = 0
+
+--- Called once the modules are installed.
 function H.entry.mark_heap()
   collectgarbage()
   collectgarbage()
-  baseline = collectgarbage("count")
+  H.baseline_kb = collectgarbage("count")
 end
 
 -- node.egc's mode; in the default ALWAYS the board collects before every allocation, so its heap
@@ -20,11 +22,11 @@ local EGC_ALWAYS = 4
 local egc_mode = EGC_ALWAYS
 
 -- node.heap(): the free heap an ESP8266 would report: the heap free at boot less Lua's memory
--- growth since boot (less the code loaded from the flash, when it counts as in LFS). In egc
--- mode ALWAYS the garbage is collected first; in the other modes it counts, as on the board.
+-- growth since boot (less the code loaded from LFS, which runs from flash). In egc mode ALWAYS
+-- the garbage is collected first; in the other modes it counts, as on the board.
 function node.heap()
   if egc_mode == EGC_ALWAYS then collectgarbage() end
-  local used = (collectgarbage("count") - baseline - H.code_kb) * 1024
+  local used = (collectgarbage("count") - H.baseline_kb - H.code_kb) * 1024
   return math.max(0, math.min(config.heap_bytes, config.heap_bytes - math.floor(used)))
 end
 
@@ -80,5 +82,37 @@ function egc.setmode(mode, limit)
 end
 
 node.egc = H.module("node.egc", egc)
+
+-- node.LFS: the Lua Flash Store. node.LFS.<name> is node.LFS.get(name): nil for no such module.
+local LFS = {}
+
+-- reload(image file): on success the board restarts into the new store; else the error.
+function LFS.reload(name)
+  if type(name) ~= "string" then H.argerror(1, "reload", "string expected, got " .. type(name)) end
+  local err = host.lfs_reload(name)
+  if err ~= nil then return err end
+  -- The board flashes the image and restarts at once: nothing after the call runs.
+  host.restart()
+  error("node.LFS.reload: restarting into the new LFS image", 0)
+end
+
+function LFS.get(name)
+  if type(name) ~= "string" then return nil end
+  return H.lfs_chunk(name)
+end
+
+function LFS.list()
+  local names = {}
+  for name in host.lfs_names():gmatch("[^,]+") do names[#names + 1] = name end
+  return names
+end
+
+node.LFS = setmetatable(LFS, { __index = function(_, key) return LFS.get(key) end })
+
+-- node.getpartitiontable(): the flash's partitions; lfs_size 0 on a build without LFS.
+function node.getpartitiontable()
+  local total = host.fs_info():match("%d+ (%d+)")
+  return { lfs_size = host.lfs_size(), spiffs_size = tonumber(total) }
+end
 
 return node

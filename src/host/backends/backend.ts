@@ -6,6 +6,7 @@
 import type { LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
 import { layerInputs, toRealUnits } from "../layer-numbers.ts";
+import type { TraceNumbers } from "../client/numbers.ts";
 
 /**
  * Per step t and neuron i, the model's states (spec.stateColumns order) then the spike:
@@ -16,6 +17,8 @@ export interface Trace {
   neurons: number;
   columns: string[];
   values: Float64Array;
+  /** The arithmetic that computed it, when the backend knows (the trace CSV does not carry it). */
+  numbers?: TraceNumbers;
 }
 
 export interface Backend {

@@ -66,7 +66,7 @@ async function emulatedBoard(): Promise<Link> {
 
 async function externalLua(lua: string): Promise<Link> {
   // socat would start and the pty vanish; a missing interpreter is clearer said by its name.
-  await (await spawnProcessLink(lua, ["-e", ""])).close();
+  await (await spawnProcessLink(lua, ["-v"])).close();
   const pty = await startExternalLuaPty({ lua });
   try {
     return owning(await openSerialLink(pty.path), pty);

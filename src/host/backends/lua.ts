@@ -3,6 +3,7 @@ import { DeviceError } from "../../shared/codes.ts";
 import { dtypeCode, type LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
 import { DeviceReportedError } from "../device-reported-error.ts";
+import { layerNumbers } from "../client/numbers.ts";
 import { createLuaVm } from "../lua-vm.ts";
 import { type Backend, type Trace, deviceArguments, traceFromFlat } from "./backend.ts";
 
@@ -21,7 +22,8 @@ export async function createLuaBackend(): Promise<Backend> {
         a.paramIds, a.paramValues, a.stateIds, a.stateValues, a.inputs, currents.steps, undefined,
       );
       if (result.error !== DeviceError.None) throw new DeviceReportedError(result.error, "configure");
-      return traceFromFlat(spec, currents.steps, result.out ?? []);
+      // The VM has doubles only: float32 layers compute in doubles here.
+      return { ...traceFromFlat(spec, currents.steps, result.out ?? []), numbers: layerNumbers(spec.dtype, "double") };
     },
     async close() {
       vm.global.close();

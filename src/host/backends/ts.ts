@@ -18,7 +18,8 @@ export function createTsBackend(): Backend {
         a.paramIds, a.paramValues, a.stateIds, a.stateValues, a.inputs, currents.steps, rnd,
       );
       if (result.error !== DeviceError.None) throw new DeviceReportedError(result.error, "configure");
-      return traceFromFlat(spec, currents.steps, result.out);
+      // Node computes in doubles, and float32 layers round every operation to float32.
+      return { ...traceFromFlat(spec, currents.steps, result.out), numbers: spec.dtype === "int" ? "int32" : spec.dtype };
     },
     async close() {},
   };

@@ -2,11 +2,11 @@
  * Turns one complete message of the device → host byte stream (as the wire parser delivers it:
  * a command byte and its data bytes, a SysEx without F0/F7) into a DeviceMessage.
  */
-import { Encoding, Firmata, Op, Sysex } from "../../shared/protocol.ts";
+import { Encoding, Firmata, NumberType, Op, Sysex } from "../../shared/protocol.ts";
 import { bodyChecksumOk } from "../../shared/wire/frame.ts";
 import { intValid, readValue, valueSeptets } from "../../shared/wire/int32.ts";
 import { readUint } from "../../shared/wire/septets.ts";
-import type { DeviceMessage, ExtensionMessage, InvalidMessage } from "./messages.ts";
+import type { BoardNumbers, DeviceMessage, ExtensionMessage, InvalidMessage } from "./messages.ts";
 
 /** A Firmata core message (command < F0, or F9) with its data bytes. */
 export function decodeCore(command: number, data: number[]): DeviceMessage | undefined {
@@ -72,10 +72,10 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
   const exact = (n: number, m: ExtensionMessage) => (size === n ? m : invalid("length", seq));
   switch (op) {
     case Op.HelloReply:
-      return exact(10, {
+      return exact(11, {
         type: "hello", seq, protocol: body[p], firmwareMajor: body[p + 1], firmwareMinor: body[p + 2],
         maxFrame: readUint(body, p + 3, 2), inputCapacity: readUint(body, p + 5, 2),
-        maxNeurons: readUint(body, p + 7, 2), hasTimer: body[p + 9] !== 0,
+        maxNeurons: readUint(body, p + 7, 2), hasTimer: body[p + 9] !== 0, numbers: boardNumbers(body[p + 10]),
       });
     case Op.Ack:
       return decodeAck(body, p, size, seq);
@@ -127,4 +127,14 @@ function decodeStates(body: number[], p: number, size: number, seq: number): Ext
   return {
     type: "states", seq, firstStep: readUint(body, p, 4), state: body[p + 4], start: readUint(body, p + 5, 2), encoding, values,
   };
+}
+
+const NUMBER_TYPES: Record<number, BoardNumbers> = {
+  [NumberType.Double]: "double",
+  [NumberType.Float32]: "float32",
+  [NumberType.Integer]: "integer",
+};
+
+function boardNumbers(code: number): BoardNumbers {
+  return NUMBER_TYPES[code] ?? "other";
 }

@@ -19,6 +19,7 @@ import type { Link } from "../../io/link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
 import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
 import { configRequests, resolveSpec } from "./layer-config.ts";
+import { layerNumbers, numbersWarning } from "./numbers.ts";
 import { type RunOptions, runLockstep } from "./lockstep.ts";
 import { type DeviceMessage, type FirmwareMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
 import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
@@ -94,6 +95,11 @@ export interface DeviceEvents {
   reset: [VersionMessage | FirmwareMessage];
   /** The connection ended. */
   close: [];
+  /**
+   * configure() chose a layer the board computes in narrower numbers than asked (a float64 layer
+   * on a float32 board): the trace will differ from snnTorch's, and the message says how.
+   */
+  warning: [string];
   /** Every message the device sent, decoded (pin reports included). */
   message: [DeviceMessage];
 }
@@ -228,6 +234,8 @@ export class Device extends EventEmitter<DeviceEvents> {
     const spec = resolveSpec(config, this.info);
     this.#spec = undefined;
     let neurons: number | undefined;
+    const warning = numbersWarning(spec.dtype, layerNumbers(spec.dtype, this.info.numbers));
+    if (warning !== undefined) this.emit("warning", `${this.path}: ${warning}`);
     for (const req of configRequests(spec, this.info.maxFrame)) neurons = (await this.#session.exchange(req, "ack")).value;
     if (neurons !== spec.neurons) {
       throw new DeviceProtocolError("unexpected-reply", this.path, `ConfigEnd acknowledged ${neurons} neurons, configured ${spec.neurons}`);
@@ -240,7 +248,9 @@ export class Device extends EventEmitter<DeviceEvents> {
   async run(currents: Currents, options: RunOptions = {}): Promise<Trace> {
     // Input frames are accepted while the loop runs: they would replace its held inputs.
     if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before run()`);
-    return runLockstep(this.#session, this.info, this.#configured(), currents, { batchSize: this.#batchSize, ...options });
+    const spec = this.#configured();
+    const trace = await runLockstep(this.#session, this.info, spec, currents, { batchSize: this.#batchSize, ...options });
+    return { ...trace, numbers: layerNumbers(spec.dtype, this.info.numbers) };
   }
 
   /** Starts the realtime loop; reports arrive as "spikes" (and "states") events. */

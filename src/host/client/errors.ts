@@ -99,6 +99,7 @@ export type UsageErrorCode =
   | "batch-size"
   | "option"
   | "too-many-neurons"
+  | "float-on-integer-board"
   | "realtime"
   | "handler-taken"
   | "not-ready";

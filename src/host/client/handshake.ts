@@ -5,7 +5,7 @@
  */
 import { FIRMATA_MAJOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import { DeviceMismatchError, DeviceProtocolError } from "./errors.ts";
-import type { HelloMessage } from "./messages.ts";
+import type { BoardNumbers, HelloMessage } from "./messages.ts";
 import type { Identity } from "./identity.ts";
 import { MIN_MAX_FRAME } from "./requests.ts";
 
@@ -29,6 +29,11 @@ export interface DeviceInfo {
   maxNeurons: number;
   /** Whether the device can run the realtime loop (start/stop). */
   hasTimer: boolean;
+  /**
+   * The numbers the board computes with, measured on its VM: "double" (NodeMCU Lua 5.1, desktop
+   * Luas, the emulator), "float32" (NodeMCU Lua 5.3), "integer" (NodeMCU's integer build).
+   */
+  numbers: BoardNumbers;
 }
 
 /** The firmware version this host library speaks to: same major, and same minor while 0.x. */
@@ -89,5 +94,6 @@ export function deviceInfo({ version, firmware }: Identity, hello: HelloMessage)
     inputCapacity: hello.inputCapacity,
     maxNeurons: hello.maxNeurons,
     hasTimer: hello.hasTimer,
+    numbers: hello.numbers,
   };
 }

@@ -3,6 +3,7 @@
  * the device's limits) before any byte is written, then turned into ConfigBegin, ConfigParam,
  * ConfigState and ConfigEnd frames, each within the device's frame limit.
  */
+import { layerNumbers } from "./numbers.ts";
 import { Encoding, Op } from "../../shared/protocol.ts";
 import { type LayerSpec, dtypeCode, parseLayerConfig } from "../config.ts";
 import { ConfigError } from "../errors.ts";
@@ -42,6 +43,7 @@ function checkSpec(spec: LayerSpec): LayerSpec {
  */
 export function resolveSpec(config: unknown, info: DeviceInfo): LayerSpec {
   const spec = looksLikeSpec(config) ? checkSpec(config) : parseLayerConfig(config);
+  layerNumbers(spec.dtype, info.numbers); // refuses float layers on an integer build
   if (spec.neurons > info.inputCapacity) {
     throw new DeviceUsageError(
       "too-many-neurons",

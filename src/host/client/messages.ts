@@ -77,7 +77,12 @@ export interface HelloMessage {
   inputCapacity: number;
   maxNeurons: number;
   hasTimer: boolean;
+  /** The numbers the board's VM computes with, measured by the firmware (numbers.ts). */
+  numbers: BoardNumbers;
 }
+
+/** What a board computes with: NodeMCU Lua 5.1 doubles, Lua 5.3 float32, the integer build's int32. */
+export type BoardNumbers = "double" | "float32" | "integer" | "other";
 
 /** Ack of request `op`; `value` is the op's result: n for ConfigEnd, the step count for Step and Stop. */
 export interface AckMessage {

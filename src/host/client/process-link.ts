@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { type Link, LinkClosedError } from "../../io/link.ts";
 import { FIRMWARE_APP_DIR, STDIO_ADAPTER_MAIN } from "../../io/paths.ts";
+import { stdioLuaCommand } from "../../io/lua-command.ts";
 import { ChunkQueue } from "./chunk-queue.ts";
 import { LinkOpenError } from "./errors.ts";
 
@@ -63,7 +64,11 @@ export function spawnProcessLink(command: string, args: string[], options: Proce
   });
 }
 
-/** The firmware under an external Lua (`lua5.1`, `lua5.3`, a path) through the stdio adapter. */
+/**
+ * The firmware under an external Lua (`lua5.1`, `lua5.3`, a path, or a NodeMCU core such as
+ * `luac.cross.51`) through the stdio adapter.
+ */
 export function spawnStdioFirmware(interpreter: string): Promise<ProcessLink> {
-  return spawnProcessLink(interpreter, [STDIO_ADAPTER_MAIN, FIRMWARE_APP_DIR]);
+  const [program, ...args] = stdioLuaCommand(interpreter, STDIO_ADAPTER_MAIN, FIRMWARE_APP_DIR);
+  return spawnProcessLink(program, args);
 }

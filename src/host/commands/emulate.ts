@@ -1,5 +1,5 @@
 /**
- * `spikeloop emulate [--lua <interpreter>] [--realtime|--virtual] [--link <path>]`: the emulated
+ * `spikeloop emulate [--lua <interpreter>] [--board esp8266|esp32] [--no-lfs] [--realtime|--virtual] [--link <path>]`: the emulated
  * device on a pseudo-terminal until SIGINT or SIGTERM. The path goes alone on stdout's first
  * line (for scripts); what it is and how to stop it goes to stderr.
  */
@@ -9,19 +9,37 @@ import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, startExternalLuaPty,
 import type { Command } from "./index.ts";
 import { UsageError } from "./usage.ts";
 
-export const EMULATE_USAGE = "spikeloop emulate [--lua <interpreter>] [--realtime|--virtual] [--link <path>]";
+export const EMULATE_USAGE = "spikeloop emulate [--lua <interpreter>] [--board esp8266|esp32] [--no-lfs] [--realtime|--virtual] [--link <path>]";
 
-async function startDevice(values: { lua?: string; virtual?: boolean; link?: string }): Promise<{ bridge: PtyBridge; what: string; close: () => Promise<void> }> {
+/**
+ * The boards `--board` emulates: an ESP8266 (44 KiB free heap) holds the firmware only in LFS
+ * (the default, as after `flash --lfs`); an ESP32 (320 KiB) also runs it from its file system.
+ */
+const BOARDS = {
+  esp8266: { heapBytes: 44 * 1024, lfs: true },
+  esp32: { heapBytes: 320 * 1024, lfs: false },
+} as const;
+type BoardName = keyof typeof BOARDS;
+
+/** What firmware/nodemcu/main.lua prints when the firmware does not load. */
+const LOAD_FAILED = "spikeloop: cannot load the firmware";
+
+async function startDevice(values: { lua?: string; virtual?: boolean; link?: string; board: BoardName; lfs: boolean }): Promise<{ bridge: PtyBridge; what: string; close: () => Promise<void> }> {
   if (values.lua !== undefined) {
     const bridge = await startExternalLuaPty({ lua: values.lua, path: values.link });
     return { bridge, what: `the firmware under ${values.lua}`, close: () => bridge.close() };
   }
   // startup "main": no init.lua delay, the firmware answers as soon as the path is printed.
-  const board = await NodeMcuEmulator.create({ clock: values.virtual ? "virtual" : "real", startup: "main" });
+  const { heapBytes } = BOARDS[values.board];
+  const board = await NodeMcuEmulator.create({ clock: values.virtual ? "virtual" : "real", startup: "main", heapBytes, lfs: values.lfs });
   try {
+    // The board printed why before it stopped: its boot output is the error.
+    const boot = board.output.text();
+    if (boot.includes(LOAD_FAILED)) throw new Error(`the emulated ${values.board} did not start the firmware:\n${boot.slice(boot.indexOf(LOAD_FAILED)).trim()}`);
     const bridge = await startPtyBridge(openEmulatorLink(board, values.link ?? "emulator"), { path: values.link });
     const clock = values.virtual ? "virtual clock, standing still: lockstep only" : "real clock";
-    return { bridge, what: `the emulated NodeMCU board (${clock})`, close: async () => { await bridge.close(); await board.close(); } };
+    const code = values.lfs ? "firmware in LFS" : "firmware on its file system";
+    return { bridge, what: `the emulated NodeMCU board (${values.board}, ${code}, ${clock})`, close: async () => { await bridge.close(); await board.close(); } };
   } catch (error) {
     await board.close();
     throw error;
@@ -36,6 +54,8 @@ async function emulate(argv: string[]): Promise<string> {
       realtime: { type: "boolean", default: false },
       virtual: { type: "boolean", default: false },
       link: { type: "string" },
+      board: { type: "string", default: "esp8266" },
+      "no-lfs": { type: "boolean" },
     },
     strict: true,
   });
@@ -43,7 +63,13 @@ async function emulate(argv: string[]): Promise<string> {
   if (values.lua !== undefined && values.virtual) {
     throw new UsageError("--virtual is the in-process emulator's clock; an external Lua runs on its own real clock", EMULATE_USAGE);
   }
-  const { bridge, what, close } = await startDevice(values);
+  if (!(values.board in BOARDS)) throw new UsageError(`--board: expected esp8266 or esp32, got ${JSON.stringify(values.board)}`, EMULATE_USAGE);
+  const board = values.board as BoardName;
+  if (values.lua !== undefined && (values["no-lfs"] !== undefined || board !== "esp8266")) {
+    throw new UsageError("--board and --no-lfs describe the in-process emulated board; an external Lua has no heap limit or LFS", EMULATE_USAGE);
+  }
+  const lfs = values["no-lfs"] === true ? false : BOARDS[board].lfs;
+  const { bridge, what, close } = await startDevice({ ...values, board, lfs });
   const stop = new AbortController();
   const stopped = Promise.race([
     once(process, "SIGINT", { signal: stop.signal }).then(() => "SIGINT"),

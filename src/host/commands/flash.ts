@@ -1,11 +1,11 @@
-/** `spikeloop flash --port <path> [--no-compile] [--no-restart] [--timeout <ms>]` */
+/** `spikeloop flash --port <path> [--lfs [--luac-cross <path>]] [--no-compile] [--no-restart] [--timeout <ms>]` */
 import { parseArgs } from "node:util";
 import { openSerialLink } from "../client/serial-link.ts";
-import { type FlashProgress, firmwareFiles, flashFiles } from "../flash/index.ts";
+import { type FlashProgress, boardFiles, findLuacCross, flashFiles, flashLfs } from "../flash/index.ts";
 import type { Command } from "./index.ts";
 import { UsageError } from "./usage.ts";
 
-export const FLASH_USAGE = "spikeloop flash --port <path> [--no-compile] [--no-restart] [--timeout <ms>]";
+export const FLASH_USAGE = "spikeloop flash --port <path> [--lfs [--luac-cross <path>]] [--no-compile] [--no-restart] [--timeout <ms>]";
 
 const BAR_WIDTH = 30;
 
@@ -28,15 +28,36 @@ async function flash(argv: string[]): Promise<string> {
       "no-compile": { type: "boolean", default: false },
       "no-restart": { type: "boolean", default: false },
       timeout: { type: "string" },
+      lfs: { type: "boolean", default: false },
+      "luac-cross": { type: "string" },
     },
     strict: true,
   });
   if (values.port === undefined) throw new UsageError("missing --port <path> (list ports with `spikeloop ports`)", FLASH_USAGE);
   const timeout = values.timeout === undefined ? 5000 : Number(values.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError(`--timeout: expected milliseconds, got ${JSON.stringify(values.timeout)}`, FLASH_USAGE);
-  const files = firmwareFiles();
+  if (values["luac-cross"] !== undefined && !values.lfs) throw new UsageError("--luac-cross builds the LFS image: use it with --lfs", FLASH_USAGE);
+  if (values.lfs && (values["no-compile"] || values["no-restart"])) {
+    throw new UsageError("--lfs flashes the image with node.LFS.reload, which restarts the board: --no-compile and --no-restart do not apply", FLASH_USAGE);
+  }
+  const files = boardFiles();
+  // Found before the port is opened: without luac.cross nothing is sent.
+  const luacCross = values.lfs ? findLuacCross(values["luac-cross"]) : undefined;
   const link = await openSerialLink(values.port);
   try {
+    if (luacCross !== undefined) {
+      const { image, regionBytes, upload } = await flashLfs(link, files, {
+        luacCross,
+        promptTimeoutMs: timeout,
+        lineTimeoutMs: timeout,
+        onProgress: progressBar(),
+      });
+      return (
+        `${values.port}: LFS image of ${image.modules.length} modules, ${image.imageBytes} bytes in the board's ${regionBytes}-byte LFS region, ` +
+        `built with ${luacCross}; ${upload.bytes} bytes (lfs.img, init.lua) uploaded and verified; node.LFS.reload flashed it and ` +
+        "the board restarted: it starts spikeloop from LFS 3 s later (hold FLASH during those 3 s to stay at the Lua prompt)"
+      );
+    }
     const result = await flashFiles(link, files, {
       compile: !values["no-compile"],
       restart: !values["no-restart"],
@@ -57,6 +78,6 @@ async function flash(argv: string[]): Promise<string> {
 export const flashCommand: Command = {
   name: "flash",
   usage: [FLASH_USAGE],
-  summary: "upload the firmware to a NodeMCU board at its Lua prompt, verify it and install the autostart",
+  summary: "upload the firmware to a NodeMCU board at its Lua prompt (as files, or an LFS image with --lfs), verify it and install the autostart",
   run: flash,
 };

@@ -5,6 +5,7 @@
  * Runs a layer on a device through the wire, records its spikes and states, and prints a
  * summary with a small membrane chart. See docs/plots.md and src/host/runner/inputs.ts.
  */
+import { describeBoardNumbers, layerNumbers, numbersWarning } from "../client/numbers.ts";
 import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
@@ -66,6 +67,8 @@ async function run(argv: string[]): Promise<string> {
   const progress = total >= PROGRESS_FROM_STEPS ? createProgress(process.stdout, total, `${mode} on ${values.device}`) : undefined;
 
   const target = await openRunTarget(values.device!, { bootWaitMs });
+  // Measured by the board's VM at the handshake: what the trace is computed in.
+  const boardNumbers = target.device.info.numbers;
   let result;
   try {
     result = await runLayer(target, spec, source, { mode, periodMs, steps, onProgress: (done) => progress?.update(done) });
@@ -74,7 +77,10 @@ async function run(argv: string[]): Promise<string> {
     await target.close();
   }
   const { trace, inputs } = result;
-  const lines = [`${spec.modelName} x ${spec.neurons}, ${source.description}, ${trace.steps} steps in ${mode} mode on ${values.device}`];
+  const computed = `computed in ${layerNumbers(spec.dtype, boardNumbers)} on a board with ${describeBoardNumbers(boardNumbers)}`;
+  const lines = [`${spec.modelName} x ${spec.neurons}, ${source.description}, ${trace.steps} steps in ${mode} mode on ${values.device}, ${computed}`];
+  const narrower = numbersWarning(spec.dtype, layerNumbers(spec.dtype, boardNumbers));
+  if (narrower !== undefined) lines.push(`warning: ${narrower}`);
   if (values.out !== undefined) {
     writeFileAtomic(values.out, formatTraceCsv(trace, inputs));
     lines.push(`trace: ${values.out}`);
@@ -83,7 +89,7 @@ async function run(argv: string[]): Promise<string> {
     const base = values.plot.replace(/\.(svg|html)$/, "");
     const paths = await writeFigure(dirname(base), basename(base), {
       title: `${spec.modelName}: ${source.description}`,
-      subtitle: `${trace.steps} steps in ${mode} mode on ${values.device}`,
+      subtitle: `${trace.steps} steps in ${mode} mode on ${values.device}, ${computed}`,
       inputs,
       trace,
       thresholds: thresholdsOf(spec),

@@ -2,6 +2,7 @@
  * `spikeloop simulate --config layer.json --input in.csv --out trace.csv
  *   [--backend ts|lua|emulator [--lua <interpreter>]]`
  */
+import { numbersWarning } from "../client/numbers.ts";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BACKEND_NAMES, type BackendName, openBackend } from "../backends/index.ts";
@@ -42,9 +43,15 @@ async function simulate(argv: string[]): Promise<string> {
   try {
     const trace = await backend.simulate(spec, currents);
     writeFileAtomic(values.out!, formatTraceCsv(trace, currents));
-    const summary = `${values.out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend`;
+    // The CSV layout is fixed (it matches the golden files): what computed it is said here.
+    const computed = trace.numbers !== undefined ? `, computed in ${trace.numbers}` : "";
+    const summary = `${values.out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend${computed}`;
+    const narrower = trace.numbers !== undefined ? numbersWarning(spec.dtype, trace.numbers) : undefined;
     // An int layer's quantizer says where rounding changed the layer's behaviour.
-    const warnings = (spec.quantization?.warnings ?? []).map((w) => `\nwarning: ${w.name}${spec.neurons > 1 ? `[${w.neuron}]` : ""}: ${w.message}`);
+    const warnings = [
+      ...(narrower !== undefined ? [`\nwarning: ${narrower}`] : []),
+      ...(spec.quantization?.warnings ?? []).map((w) => `\nwarning: ${w.name}${spec.neurons > 1 ? `[${w.neuron}]` : ""}: ${w.message}`),
+    ];
     return summary + warnings.join("");
   } finally {
     await backend.close();

@@ -9,7 +9,12 @@ export type FlashErrorCode =
   | "write-failed"
   | "checksum-mismatch"
   | "compile-failed"
-  | "closed";
+  | "closed"
+  | "no-luac-cross"
+  | "no-lfs"
+  | "lfs-build-failed"
+  | "lfs-too-big"
+  | "lfs-reload-failed";
 
 /** An upload that cannot go on; the message says what happened and, where there is one, the fix. */
 export class FlashError extends Error {

@@ -30,6 +30,8 @@ export interface FlashOptions {
   /** Longest wait for one line (default 5000 ms; compiling gets four times as long). */
   lineTimeoutMs?: number;
   onProgress?: (progress: FlashProgress) => void;
+  /** The prompt to type at, when the caller already talks to it (flash --lfs). */
+  prompt?: LuaPrompt;
 }
 
 export interface FlashedFile {
@@ -60,7 +62,7 @@ export function uploadOrder(files: Record<string, string | Uint8Array>): Array<[
 export async function flashFiles(link: Link, files: Record<string, string | Uint8Array>, options: FlashOptions = {}): Promise<FlashResult> {
   const order = uploadOrder(files); // every name is checked before anything is sent
   const lineMs = options.lineTimeoutMs ?? 5000;
-  const prompt = new LuaPrompt(link);
+  const prompt = options.prompt ?? new LuaPrompt(link);
   await prompt.wake(options.promptTimeoutMs ?? 5000);
   const expectOk = async (line: string, file: string | undefined, code: FlashError["code"], what: string, ms = lineMs): Promise<string> => {
     const out = await prompt.exec(line, ms);

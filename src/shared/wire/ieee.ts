@@ -4,9 +4,8 @@
  * Narrower formats round to nearest, ties to even, and overflow to infinity.
  */
 import { Encoding } from "../protocol.ts";
+import { binaryExponent } from "../logarithm.ts";
 import { addBits, clearSeptets, readBits } from "./septets.ts";
-
-const LN2 = 0.6931471805599453;
 
 /** Septets one value of `encoding` takes on the wire; 0 for an unknown encoding. */
 export function encodingSeptets(encoding: number): number {
@@ -54,10 +53,7 @@ export function writeFloat(out: number[], pos: number, x: number, encoding: numb
     if (v === Infinity) {
       exp = maxExp;
     } else if (v !== 0) {
-      // floor(log2 v), corrected where the logarithm rounds across a power of two.
-      let e = Math.floor(Math.log(v) / LN2);
-      if (2 ** e > v) e = e - 1;
-      else if (2 ** (e + 1) <= v) e = e + 1;
+      const e = binaryExponent(v);
       if (e < 1 - bias) {
         mant = roundHalfEven(v / 2 ** (1 - bias - mantBits));
         if (mant >= mantSpan) {
