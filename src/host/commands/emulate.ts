@@ -4,9 +4,9 @@
  * line (for scripts); what it is and how to stop it goes to stderr.
  */
 import { once } from "node:events";
-import { parseArgs } from "node:util";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, startExternalLuaPty, startPtyBridge } from "../../emulator/index.ts";
 import type { Command } from "./index.ts";
+import { parseCommandLine } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
 export const EMULATE_USAGE = "spikeloop emulate [--lua <interpreter>] [--realtime|--virtual] [--link <path>]";
@@ -29,16 +29,16 @@ async function startDevice(values: { lua?: string; virtual?: boolean; link?: str
 }
 
 async function emulate(argv: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandLine(
+    argv,
+    {
       lua: { type: "string" },
       realtime: { type: "boolean", default: false },
       virtual: { type: "boolean", default: false },
       link: { type: "string" },
     },
-    strict: true,
-  });
+    EMULATE_USAGE,
+  );
   if (values.realtime && values.virtual) throw new UsageError("--realtime and --virtual exclude each other", EMULATE_USAGE);
   if (values.lua !== undefined && values.virtual) {
     throw new UsageError("--virtual is the in-process emulator's clock; an external Lua runs on its own real clock", EMULATE_USAGE);
@@ -55,7 +55,10 @@ async function emulate(argv: string[]): Promise<string> {
   const reason = await stopped;
   stop.abort();
   await close();
-  if (reason.startsWith("socat")) throw new Error(`the pseudo-terminal went away: ${reason}`);
+  if (reason.startsWith("socat")) {
+    const said = bridge.programErrors().trim();
+    throw new Error(`the pseudo-terminal went away: ${reason}${said === "" ? "" : `; ${what} said:\n${said}`}`);
+  }
   return `spikeloop emulate: stopped on ${reason}`;
 }
 
