@@ -55,8 +55,8 @@ async function simulate(argv: string[]): Promise<string> {
   const currents = toLayerNumbers(read, spec.dtype);
   const backend = await openBackend(backendName, { lua: values.lua });
   try {
-    // The backends run the whole input in one go: this phase has a line, not a bar.
-    if (showProgress) process.stderr.write(`simulating ${currents.steps} steps on the ${backend.name} backend\n`);
+    // The backends run the whole input in one go: on a terminal this phase has a line, not a bar.
+    if (showProgress && process.stderr.isTTY) process.stderr.write(`simulating ${currents.steps} steps on the ${backend.name} backend\n`);
     const trace = await backend.simulate(spec, currents);
     const writing = phase(`writing ${out}`, trace.steps, "steps");
     await writeTraceCsv(out, trace, currents, (done) => writing.update(done));
