@@ -22,7 +22,9 @@ const STEPS_PER_WRITE = 4096;
  * a time. Synchronous: it runs before anything else starts, and callers stay simple.
  */
 export function readInputCsv(path: string, neurons: number, onProgress?: CsvProgress): Currents {
-  const size = statSync(path).size;
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: "EISDIR", path });
+  const size = stat.size;
   const parser = createInputCsvParser(neurons, Math.ceil(size / 6), path);
   const decoder = new StringDecoder("utf8");
   const buffer = Buffer.alloc(CHUNK_BYTES);
