@@ -67,8 +67,8 @@ export function traceFigureSpec(data: FigureData, options: FigureOptions = {}): 
             height: rasterHeight,
             title: { text: "Input spikes", anchor: "start", fontSize: 13 },
             data: { name: "inputSpikes" },
-            mark: { type: "tick", thickness: 2, color: COLORS.input },
-            encoding: { x: { ...x, axis: { labels: false, title: null } }, y: rasterY },
+            mark: { type: "tick", thickness: 2, color: several ? undefined : COLORS.input },
+            encoding: { x: { ...x, axis: { labels: false, title: null } }, y: rasterY, ...color },
           }
         : {
             width,
