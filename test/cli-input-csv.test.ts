@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCsvNumber, parseInputCsv } from "../src/host/csv.ts";
+import { parseInputSpec } from "../src/host/runner/inputs.ts";
 import { CLI } from "./helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "spikeloop-input-csv-"));
@@ -65,6 +66,14 @@ describe("input CSV numbers", () => {
     }
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith(".partial"))).toEqual([]);
+  });
+
+  it("--input options take decimal numbers only, as the CSV cells do", () => {
+    for (const value of ["0x10", "1_0", " 1", ""]) {
+      expect(() => parseInputSpec(`constant:amplitude=${value}`, 1, 3), value).toThrow(`amplitude must be a finite number, got "${value}"`);
+    }
+    expect(() => parseInputSpec("step:amplitude=0.5,start=0x2", 1, 3)).toThrow('start must be a finite number, got "0x2"');
+    expect(parseInputSpec("constant:amplitude=1e-1", 1, 2)).toMatchObject({ currents: { values: Float64Array.from([0.1, 0.1]) } });
   });
 
   it("takes rows in any order, and names the line of a second row for a step", () => {

@@ -12,6 +12,7 @@
  */
 import type { Currents } from "../currents.ts";
 import { readInputCsv } from "../csv-files.ts";
+import { parseCsvNumber } from "../csv.ts";
 import { InputError } from "../errors.ts";
 import { delta, latency, rateTrain } from "../inputs/encoders.ts";
 import { constant, currentSpike, pulse, step } from "../inputs/shapes.ts";
@@ -97,9 +98,10 @@ function parseOptions(kind: string, text: string): Options {
   return options;
 }
 
+/** A decimal number, as in CSV files: `0x10`, `1_0` or an empty value are refused, not read as 16, 10 or 0. */
 function numberOf(name: string, text: string): number {
-  const x = Number(text);
-  if (text === "" || !Number.isFinite(x)) throw new InputError(`${name} must be a finite number, got "${text}"`);
+  const x = parseCsvNumber(text);
+  if (x === undefined || !Number.isFinite(x)) throw new InputError(`${name} must be a finite number, got "${text}"`);
   return x;
 }
 
