@@ -25,7 +25,7 @@ function spikeloop(args: string[]) {
 }
 
 describe("help and version", () => {
-  it.each(COMMANDS.map((c) => c.name))("%s --help, -h and `help %s` print its usage, exit 0", (name) => {
+  it.each(COMMANDS.map((c) => c.name))("%s --help (run also -h and help run) prints its usage, exit 0", (name) => {
     const command = COMMANDS.find((c) => c.name === name)!;
     const forms = name === "run" ? [[name, "--help"], [name, "-h"], ["help", name], [name, "--config", "x.json", "-h"]] : [[name, "--help"]];
     for (const args of forms) {
@@ -252,6 +252,13 @@ describe("an external Lua that dies", () => {
     const result = await runCli(["simulate", "--config", config, "--input", input, "--out", join(dir, "lua.csv"), "--backend", "emulator", "--lua", lua]);
     expect(result.stderr).toContain(`spikeloop simulate: the firmware under ${lua} ended; it said:\nlua5.1: ${join(dir, "broken.lua")}:1: unexpected symbol near '='`);
     expect(result.stderr).not.toMatch(/version report|socat\[/);
+    expect(result.status).toBe(1);
+  });
+
+  it("emulate --lua: ends with exit 1 and quotes the interpreter's stderr", async () => {
+    const lua = dyingLua("dying-emulate", 0);
+    const result = await runCli(["emulate", "--lua", lua]);
+    expect(result.stderr).toContain(`said:\nlua5.1: ${join(dir, "broken.lua")}:1: unexpected symbol near '='`);
     expect(result.status).toBe(1);
   });
 });

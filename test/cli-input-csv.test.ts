@@ -69,7 +69,7 @@ describe("input CSV numbers", () => {
   });
 
   it("--input options take decimal numbers only, as the CSV cells do", () => {
-    for (const value of ["0x10", "1_0", " 1", ""]) {
+    for (const value of ["0x10", "1_0", "Infinity", ""]) {
       expect(() => parseInputSpec(`constant:amplitude=${value}`, 1, 3), value).toThrow(`amplitude must be a finite number, got "${value}"`);
     }
     expect(() => parseInputSpec("step:amplitude=0.5,start=0x2", 1, 3)).toThrow('start must be a finite number, got "0x2"');

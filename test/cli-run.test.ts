@@ -96,8 +96,8 @@ describe("spikeloop run on the emulated board", () => {
     const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(" ");
     const tty = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" });
     expect(tty.status).toBe(0);
-    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#+\] 100% 600\/600\r?\n/);
-    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#*-+\] \d{1,2}% \d+\/600/);
+    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#+\] 100% 600\/600 steps\r?\n/);
+    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#*-+\] \d{1,2}% \d+\/600 steps/);
     expect(tty.stdout).toContain("spikes in 600 steps from 2 neurons");
   });
 });
