@@ -12,6 +12,8 @@ const APP = "firmware/app";
 const FRESH = "firmware/.app-fresh";
 const STALE = "firmware/.app-stale";
 
+// dist/ starts empty: a file left from a module since moved or deleted would still run and ship.
+rmSync("dist", { recursive: true, force: true });
 run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
 rmSync(FRESH, { recursive: true, force: true });
 run(process.execPath, ["node_modules/typescript-to-lua/dist/tstl.js", "-p", "tsconfig.device.json", "--outDir", FRESH]);

@@ -22,6 +22,8 @@ export interface PtyBridge {
   readonly exited: Promise<number | null>;
   /** Ends socat and what it runs, and closes the link; idempotent. */
   close(): Promise<void>;
+  /** What the program socat runs wrote to its stderr so far (socat's own log left out). */
+  programErrors(): string;
 }
 
 export interface PtyOptions {
@@ -37,6 +39,8 @@ export class SocatError extends Error {
   constructor(
     readonly code: "socat-missing" | "socat-failed",
     message: string,
+    /** What the program socat ran wrote to its stderr ("" when nothing). */
+    readonly programErrors = "",
   ) {
     super(message);
     this.name = "SocatError";
@@ -44,6 +48,8 @@ export class SocatError extends Error {
 }
 
 const READY = /PTY is (\S+)[\s\S]*starting data transfer loop/;
+/** A line of socat's own log (`-d -d`): `2026/12/01 23:59:59.123456 socat[42] N …`. */
+const SOCAT_LINE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? socat\[\d+\] [A-Z] /;
 
 /** Starts socat with `other` as the pty's far side; resolves once the pty path exists. */
 async function startSocat(other: string, options: PtyOptions): Promise<{ child: ChildProcess; bridge: PtyBridge }> {
@@ -53,6 +59,11 @@ async function startSocat(other: string, options: PtyOptions): Promise<{ child: 
   const child = spawn(socat, ["-d", "-d", `pty,raw,echo=0,link=${path}`, other], { stdio: ["pipe", "pipe", "pipe"], detached: true });
   const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   let log = "";
+  const programErrors = (): string =>
+    log
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !SOCAT_LINE.test(line))
+      .join("\n");
   const device = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(new SocatError("socat-failed", `socat did not set up a pty within ${options.timeoutMs ?? 5000} ms: ${log.trim()}`)), options.timeoutMs ?? 5000);
     const fail = (error: Error): void => {
@@ -63,7 +74,11 @@ async function startSocat(other: string, options: PtyOptions): Promise<{ child: 
     child.once("error", (error: NodeJS.ErrnoException) =>
       fail(error.code === "ENOENT" ? new SocatError("socat-missing", `${socat} is not installed (Debian: apt-get install socat)`) : error),
     );
-    const early = (): void => fail(new SocatError("socat-failed", `socat ended before the pty was ready: ${log.trim()}`));
+    const early = (): void => {
+      const program = programErrors();
+      const said = program === "" ? log.trim() : `${other} ended; it said:\n${program}`;
+      fail(new SocatError("socat-failed", `socat ended before the pty was ready: ${said}`, program));
+    };
     child.once("close", early);
     child.stderr!.on("data", (chunk: Buffer) => {
       if (log.length < 64 * 1024) log += chunk.toString("utf8");
@@ -83,6 +98,7 @@ async function startSocat(other: string, options: PtyOptions): Promise<{ child: 
     path,
     device,
     exited,
+    programErrors,
     close() {
       closing ??= (async () => {
         kill(child);

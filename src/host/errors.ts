@@ -23,12 +23,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** An input file or stream that cannot be used; `line` is 1-based where known. */
+/** An input file or stream that cannot be used; `file`, and `line` and `column` (1-based), where known. */
 export class InputError extends Error {
   readonly line: number | undefined;
-  constructor(message: string, line?: number) {
-    super(line === undefined ? message : `line ${line}: ${message}`);
+  readonly column: number | undefined;
+  readonly file: string | undefined;
+  constructor(message: string, line?: number, column?: number, file?: string) {
+    const at = line === undefined ? [] : column === undefined ? [`line ${line}`] : [`line ${line}, column ${column}`];
+    const where = [...(file === undefined ? [] : [file]), ...at].join(", ");
+    super(where === "" ? message : `${where}: ${message}`);
     this.name = "InputError";
     this.line = line;
+    this.column = column;
+    this.file = file;
   }
 }

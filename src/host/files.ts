@@ -1,13 +1,18 @@
 /** Reading and writing the CLI's files. */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseLayerConfig, type LayerSpec } from "./config.ts";
 import { ConfigError } from "./errors.ts";
 
 /** Writes beside the target and renames, so a failed write never leaves a partial file. */
 export function writeFileAtomic(path: string, text: string): void {
   const partial = `${path}.partial`;
-  writeFileSync(partial, text);
-  renameSync(partial, path);
+  try {
+    writeFileSync(partial, text);
+    renameSync(partial, path);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
 }
 
 /** Reads and validates a layer.json; a file that is not JSON is a ConfigError naming the file. */

@@ -96,8 +96,8 @@ describe("spikeloop run on the emulated board", () => {
     const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(" ");
     const tty = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" });
     expect(tty.status).toBe(0);
-    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#+\] 100% 600\/600\r?\n/);
-    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#*-+\] \d{1,2}% \d+\/600/);
+    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#+\] 100% 600\/600 steps\r?\n/);
+    expect(tty.stdout).toMatch(/\rlockstep on emulator \[#*-+\] \d{1,2}% \d+\/600 steps/);
     expect(tty.stdout).toContain("spikes in 600 steps from 2 neurons");
   });
 });
@@ -118,7 +118,7 @@ describe("spikeloop run: bad command lines", () => {
     ["a bad analog pin", ["--config", config, "--input", "analog:D4", "--mode", "realtime"], 2, /invalid input: analog needs a pin: "analog:A0", got "D4"/],
     ["an --out folder that is not there", ["--config", config, "--input", "constant:amplitude=1", "--out", join(dir, "no", "t.csv")], 2, /--out: the folder .*\/no does not exist/],
     ["a --plot folder that is not there", ["--config", config, "--input", "constant:amplitude=1", "--plot", join(dir, "no", "f.svg")], 2, /--plot: the folder .*\/no does not exist/],
-    ["a missing input file", ["--config", config, "--input", join(dir, "nope.csv")], 1, /ENOENT.*nope\.csv/],
+    ["a missing input file", ["--config", config, "--input", join(dir, "nope.csv")], 2, /^spikeloop run: --input: there is no file .*nope\.csv\nusage: /],
   ];
   it.each(cases)("%s: message and exit code", (_, args, status, message) => {
     const result = spikeloop(args);

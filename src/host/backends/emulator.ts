@@ -4,7 +4,7 @@
  * Lua behind a pseudo-terminal (`--backend emulator --lua lua5.1`). States travel as F64 (I32 for
  * int layers), so a trace equals the `lua` backend's bit for bit.
  */
-import { NodeMcuEmulator, openEmulatorLink, startExternalLuaPty } from "../../emulator/index.ts";
+import { NodeMcuEmulator, type PtyBridge, SocatError, openEmulatorLink, startExternalLuaPty } from "../../emulator/index.ts";
 import type { LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
 import { Device, type DeviceOptions } from "../client/device.ts";
@@ -64,16 +64,65 @@ async function emulatedBoard(): Promise<Link> {
   return owning(openEmulatorLink(emulator), emulator);
 }
 
-async function externalLua(lua: string): Promise<Link> {
+/** The firmware under an external Lua ended, and said why on its stderr. */
+export class ExternalLuaError extends Error {
+  constructor(lua: string, stderr: string, cause: unknown) {
+    super(`the firmware under ${lua} ended; it said:\n${stderr}`, { cause });
+    this.name = "ExternalLuaError";
+  }
+}
+
+/** How long a dying interpreter gets to finish writing its stderr. */
+const EXIT_GRACE_MS = 1000;
+
+/**
+ * `error` from a run under an external Lua, or, when the interpreter ended and wrote to its
+ * stderr, an ExternalLuaError quoting it: "the connection closed" alone hides a Lua error.
+ */
+async function explainExit(lua: string, pty: PtyBridge, error: unknown): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([pty.exited, new Promise((resolve) => (timer = setTimeout(resolve, EXIT_GRACE_MS)))]);
+  clearTimeout(timer);
+  const stderr = pty.programErrors().trim();
+  return stderr === "" ? error : new ExternalLuaError(lua, stderr, error);
+}
+
+async function externalLua(lua: string): Promise<{ link: Link; pty: PtyBridge }> {
   // socat would start and the pty vanish; a missing interpreter is clearer said by its name.
   await (await spawnProcessLink(lua, ["-v"])).close();
-  const pty = await startExternalLuaPty({ lua });
+  const pty = await startExternalLuaPty({ lua }).catch((error: unknown) => {
+    throw error instanceof SocatError && error.programErrors !== "" ? new ExternalLuaError(lua, error.programErrors, error) : error;
+  });
   try {
-    return owning(await openSerialLink(pty.path), pty);
+    return { link: owning(await openSerialLink(pty.path), pty), pty };
   } catch (err) {
     await pty.close();
     throw err;
   }
+}
+
+/** The wire backend over the firmware under `lua`; its failures carry the interpreter's stderr. */
+function externalLuaBackend(lua: string): Backend {
+  let pty: PtyBridge | undefined;
+  const backend = createWireBackend({
+    name: `emulator/${lua}`,
+    openLink: async () => {
+      const started = await externalLua(lua);
+      pty = started.pty;
+      return started.link;
+    },
+  });
+  return {
+    name: backend.name,
+    async simulate(spec: LayerSpec, currents: Currents): Promise<Trace> {
+      try {
+        return await backend.simulate(spec, currents);
+      } catch (error) {
+        throw pty === undefined ? error : await explainExit(lua, pty, error);
+      }
+    },
+    close: () => backend.close(),
+  };
 }
 
 export interface EmulatorBackendOptions {
@@ -85,5 +134,5 @@ export function createEmulatorBackend(options: EmulatorBackendOptions = {}): Bac
   const lua = options.lua;
   return lua === undefined
     ? createWireBackend({ name: "emulator", openLink: emulatedBoard })
-    : createWireBackend({ name: `emulator/${lua}`, openLink: () => externalLua(lua) });
+    : externalLuaBackend(lua);
 }

@@ -4,9 +4,9 @@
  * line (for scripts); what it is and how to stop it goes to stderr.
  */
 import { once } from "node:events";
-import { parseArgs } from "node:util";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, startExternalLuaPty, startPtyBridge } from "../../emulator/index.ts";
 import type { Command } from "./index.ts";
+import { parseCommandLine } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
 export const EMULATE_USAGE = "spikeloop emulate [--lua <interpreter>] [--board esp8266|esp32] [--no-lfs] [--realtime|--virtual] [--link <path>]";
@@ -47,9 +47,9 @@ async function startDevice(values: { lua?: string; virtual?: boolean; link?: str
 }
 
 async function emulate(argv: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandLine(
+    argv,
+    {
       lua: { type: "string" },
       realtime: { type: "boolean", default: false },
       virtual: { type: "boolean", default: false },
@@ -57,13 +57,13 @@ async function emulate(argv: string[]): Promise<string> {
       board: { type: "string", default: "esp8266" },
       "no-lfs": { type: "boolean" },
     },
-    strict: true,
-  });
+    EMULATE_USAGE,
+  );
   if (values.realtime && values.virtual) throw new UsageError("--realtime and --virtual exclude each other", EMULATE_USAGE);
   if (values.lua !== undefined && values.virtual) {
     throw new UsageError("--virtual is the in-process emulator's clock; an external Lua runs on its own real clock", EMULATE_USAGE);
   }
-  if (!(values.board in BOARDS)) throw new UsageError(`--board: expected esp8266 or esp32, got ${JSON.stringify(values.board)}`, EMULATE_USAGE);
+  if (!(values.board! in BOARDS)) throw new UsageError(`--board: expected esp8266 or esp32, got ${JSON.stringify(values.board)}`, EMULATE_USAGE);
   const board = values.board as BoardName;
   if (values.lua !== undefined && (values["no-lfs"] !== undefined || board !== "esp8266")) {
     throw new UsageError("--board and --no-lfs describe the in-process emulated board; an external Lua has no heap limit or LFS", EMULATE_USAGE);
@@ -81,7 +81,10 @@ async function emulate(argv: string[]): Promise<string> {
   const reason = await stopped;
   stop.abort();
   await close();
-  if (reason.startsWith("socat")) throw new Error(`the pseudo-terminal went away: ${reason}`);
+  if (reason.startsWith("socat")) {
+    const said = bridge.programErrors().trim();
+    throw new Error(`the pseudo-terminal went away: ${reason}${said === "" ? "" : `; ${what} said:\n${said}`}`);
+  }
   return `spikeloop emulate: stopped on ${reason}`;
 }
 

@@ -1,8 +1,8 @@
 /** `spikeloop flash --port <path> [--lfs [--luac-cross <path>]] [--no-compile] [--no-restart] [--timeout <ms>]` */
-import { parseArgs } from "node:util";
 import { openSerialLink } from "../client/serial-link.ts";
 import { type FlashProgress, boardFiles, findLuacCross, flashFiles, flashLfs } from "../flash/index.ts";
 import type { Command } from "./index.ts";
+import { parseCommandLine, wholeOption } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
 export const FLASH_USAGE = "spikeloop flash --port <path> [--lfs [--luac-cross <path>]] [--no-compile] [--no-restart] [--timeout <ms>]";
@@ -21,21 +21,20 @@ function progressBar(): ((p: FlashProgress) => void) | undefined {
 }
 
 async function flash(argv: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandLine(
+    argv,
+    {
       port: { type: "string" },
       "no-compile": { type: "boolean", default: false },
       "no-restart": { type: "boolean", default: false },
-      timeout: { type: "string" },
+      timeout: { type: "string", default: "5000" },
       lfs: { type: "boolean", default: false },
       "luac-cross": { type: "string" },
     },
-    strict: true,
-  });
+    FLASH_USAGE,
+  );
   if (values.port === undefined) throw new UsageError("missing --port <path> (list ports with `spikeloop ports`)", FLASH_USAGE);
-  const timeout = values.timeout === undefined ? 5000 : Number(values.timeout);
-  if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError(`--timeout: expected milliseconds, got ${JSON.stringify(values.timeout)}`, FLASH_USAGE);
+  const timeout = wholeOption("timeout", values.timeout!, 1, FLASH_USAGE);
   if (values["luac-cross"] !== undefined && !values.lfs) throw new UsageError("--luac-cross builds the LFS image: use it with --lfs", FLASH_USAGE);
   if (values.lfs && (values["no-compile"] || values["no-restart"])) {
     throw new UsageError("--lfs flashes the image with node.LFS.reload, which restarts the board: --no-compile and --no-restart do not apply", FLASH_USAGE);

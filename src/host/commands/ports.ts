@@ -1,7 +1,7 @@
 /** `spikeloop ports`: the serial ports serialport finds, one a line. */
-import { parseArgs } from "node:util";
 import { SerialPort } from "serialport";
 import type { Command } from "./index.ts";
+import { parseCommandLine } from "./options.ts";
 
 export const PORTS_USAGE = "spikeloop ports";
 
@@ -19,7 +19,7 @@ export class PortListError extends Error {
 }
 
 async function ports(argv: string[]): Promise<string> {
-  parseArgs({ args: argv, options: {}, strict: true });
+  parseCommandLine(argv, {}, PORTS_USAGE);
   let found: Awaited<ReturnType<typeof SerialPort.list>>;
   try {
     found = await SerialPort.list();

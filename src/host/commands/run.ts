@@ -6,73 +6,75 @@
  * summary with a small membrane chart. See docs/plots.md and src/host/runner/inputs.ts.
  */
 import { describeBoardNumbers, layerNumbers, numbersWarning } from "../client/numbers.ts";
-import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { parseArgs } from "node:util";
-import { formatTraceCsv } from "../csv.ts";
+import { writeTraceCsv } from "../csv-files.ts";
 import { writeFigure } from "../plot/index.ts";
-import { readLayerConfig, writeFileAtomic } from "../files.ts";
+import { readLayerConfig } from "../files.ts";
 import { membraneOf, spikeStepsOf, thresholdsOf } from "../runner/layer.ts";
-import { parseInputSpec } from "../runner/inputs.ts";
+import { type InputSource, parseInputSpec } from "../runner/inputs.ts";
 import { type RunMode, runLayer } from "../runner/run.ts";
 import { openRunTarget } from "../runner/target.ts";
-import { createProgress } from "../summary/progress.ts";
+import { createProgress, noProgress } from "../summary/progress.ts";
 import { formatSummary, summarizeTrace } from "../summary/summary.ts";
 import { membraneChart } from "../summary/chart.ts";
 import type { Command } from "./index.ts";
+import { checkOutputFile, parseCommandLine, plotBase, readingOption, wholeOption } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
 export const RUN_USAGE =
-  "spikeloop run --config layer.json --input <spec> [--steps N] [--device emulator|<serial path>] [--mode lockstep|realtime] [--period ms] [--out trace.csv] [--plot figure.svg] [--boot-wait ms]";
+  "spikeloop run --config layer.json --input <spec> [--steps N] [--device emulator|<serial path>] [--mode lockstep|realtime] [--period ms] [--out trace.csv] [--plot figure.svg|.html] [--boot-wait ms] [--quiet]";
 
 const MODES: RunMode[] = ["lockstep", "realtime"];
-/** Runs this long or longer get a progress bar (on a terminal). */
+/** Runs this long or longer show progress (on a terminal a bar, elsewhere a line every few seconds). */
 const PROGRESS_FROM_STEPS = 500;
+/** Steps of a generated or analog input without --steps. */
+const DEFAULT_STEPS = 100;
 
 async function run(argv: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandLine(
+    argv,
+    {
       config: { type: "string" },
       input: { type: "string" },
-      steps: { type: "string", default: "100" },
+      steps: { type: "string" },
       device: { type: "string", default: "emulator" },
       mode: { type: "string", default: "lockstep" },
       period: { type: "string", default: "10" },
       out: { type: "string" },
       plot: { type: "string" },
       "boot-wait": { type: "string", default: "5000" },
+      quiet: { type: "boolean", default: false },
     },
-    strict: true,
-  });
-  if (values.config === undefined) throw new UsageError("missing --config", RUN_USAGE);
-  if (values.input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", RUN_USAGE);
+    RUN_USAGE,
+  );
+  const { config, input } = values;
+  if (config === undefined) throw new UsageError("missing --config", RUN_USAGE);
+  if (input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", RUN_USAGE);
   const mode = values.mode as RunMode;
   if (!MODES.includes(mode)) throw new UsageError(`unknown mode "${values.mode}" (expected ${MODES.join(", ")})`, RUN_USAGE);
-  const steps = wholeOption("steps", values.steps!, 1);
-  const periodMs = wholeOption("period", values.period!, 1);
-  const bootWaitMs = wholeOption("boot-wait", values["boot-wait"]!, 0);
+  const steps = values.steps === undefined ? undefined : wholeOption("steps", values.steps, 1, RUN_USAGE);
+  const periodMs = wholeOption("period", values.period!, 1, RUN_USAGE);
+  const bootWaitMs = wholeOption("boot-wait", values["boot-wait"]!, 0, RUN_USAGE);
 
-  // Checked before the run, so a long run is never lost to a folder that is not there.
-  for (const name of ["out", "plot"] as const) {
-    const path = values[name];
-    if (path !== undefined && !existsSync(dirname(path))) throw new UsageError(`--${name}: the folder ${dirname(path)} does not exist`, RUN_USAGE);
-  }
-  const spec = readLayerConfig(values.config);
-  const source = parseInputSpec(values.input, spec.neurons, steps);
+  // Checked before the run, so a long run is never lost to an output that cannot be written.
+  if (values.out !== undefined) checkOutputFile("out", values.out, RUN_USAGE);
+  const plot = values.plot === undefined ? undefined : plotBase(values.plot, RUN_USAGE);
+  const spec = readingOption("config", config, RUN_USAGE, () => readLayerConfig(config));
+  const source = withSteps(readingOption("input", input, RUN_USAGE, () => parseInputSpec(input, spec.neurons, steps ?? DEFAULT_STEPS)), steps);
   if (source.kind === "analog" && mode !== "realtime") {
     throw new UsageError("a live analog input is read while the device runs on its timer: add --mode realtime", RUN_USAGE);
   }
-  const total = source.kind === "currents" ? source.currents.steps : steps;
-  const progress = total >= PROGRESS_FROM_STEPS ? createProgress(process.stdout, total, `${mode} on ${values.device}`) : undefined;
+  const total = source.kind === "currents" ? source.currents.steps : (steps ?? DEFAULT_STEPS);
+  const progress =
+    total >= PROGRESS_FROM_STEPS && !values.quiet ? createProgress(process.stderr, total, `${mode} on ${values.device}`, { unit: "steps" }) : noProgress();
 
   const target = await openRunTarget(values.device!, { bootWaitMs });
   // Measured by the board's VM at the handshake: what the trace is computed in.
   const boardNumbers = target.device.info.numbers;
   let result;
   try {
-    result = await runLayer(target, spec, source, { mode, periodMs, steps, onProgress: (done) => progress?.update(done) });
-    progress?.finish();
+    result = await runLayer(target, spec, source, { mode, periodMs, steps: total, onProgress: (done) => progress.update(done) });
+    progress.finish();
   } finally {
     await target.close();
   }
@@ -82,12 +84,11 @@ async function run(argv: string[]): Promise<string> {
   const narrower = numbersWarning(spec.dtype, layerNumbers(spec.dtype, boardNumbers));
   if (narrower !== undefined) lines.push(`warning: ${narrower}`);
   if (values.out !== undefined) {
-    writeFileAtomic(values.out, formatTraceCsv(trace, inputs));
+    await writeTraceCsv(values.out, trace, inputs);
     lines.push(`trace: ${values.out}`);
   }
-  if (values.plot !== undefined) {
-    const base = values.plot.replace(/\.(svg|html)$/, "");
-    const paths = await writeFigure(dirname(base), basename(base), {
+  if (plot !== undefined) {
+    const paths = await writeFigure(dirname(plot), basename(plot), {
       title: `${spec.modelName}: ${source.description}`,
       subtitle: `${trace.steps} steps in ${mode} mode on ${values.device}, ${computed}`,
       inputs,
@@ -105,10 +106,19 @@ async function run(argv: string[]): Promise<string> {
   return lines.join("\n");
 }
 
-function wholeOption(name: string, text: string, min: number): number {
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${text}"`, RUN_USAGE);
-  return x;
+/**
+ * An input that brings its own length (a CSV file, delta of a file) is cut to `--steps` when
+ * given; asking for more steps than it has is refused. Generated inputs already have `steps`.
+ */
+function withSteps(source: InputSource, steps: number | undefined): InputSource {
+  if (steps === undefined || source.kind !== "currents" || source.currents.steps === steps) return source;
+  const { currents } = source;
+  if (steps > currents.steps) throw new UsageError(`--steps ${steps}: the input has only ${currents.steps} steps`, RUN_USAGE);
+  return {
+    ...source,
+    currents: { steps, channels: currents.channels, values: currents.values.subarray(0, steps * currents.channels) },
+    description: `${source.description} (its first ${steps} of ${currents.steps} steps)`,
+  };
 }
 
 export const runCommand: Command = {

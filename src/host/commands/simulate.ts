@@ -1,34 +1,40 @@
 /**
  * `spikeloop simulate --config layer.json --input in.csv --out trace.csv
- *   [--backend ts|lua|emulator [--lua <interpreter>]]`
+ *   [--backend ts|lua|emulator [--lua <interpreter>]] [--quiet]`
  */
-import { numbersWarning } from "../client/numbers.ts";
-import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { statSync } from "node:fs";
 import { BACKEND_NAMES, type BackendName, openBackend } from "../backends/index.ts";
-import { formatTraceCsv, parseInputCsv } from "../csv.ts";
+import { readInputCsv, writeTraceCsv } from "../csv-files.ts";
 import { toLayerNumbers } from "../layer-numbers.ts";
-import { readLayerConfig, writeFileAtomic } from "../files.ts";
+import { readLayerConfig } from "../files.ts";
+import { type Progress, createProgress, noProgress } from "../summary/progress.ts";
+import { numbersWarning } from "../client/numbers.ts";
 import type { Command } from "./index.ts";
+import { checkOutputFile, parseCommandLine, readingOption } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
 export const SIMULATE_USAGE =
-  "spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua|emulator [--lua <interpreter>]]";
+  "spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua|emulator [--lua <interpreter>]] [--quiet]";
+
+/** Input files this big or bigger get progress (on a terminal, a bar; elsewhere timed lines). */
+const PROGRESS_FROM_BYTES = 1 << 20;
 
 async function simulate(argv: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandLine(
+    argv,
+    {
       config: { type: "string" },
       input: { type: "string" },
       out: { type: "string" },
       backend: { type: "string", default: "ts" },
       lua: { type: "string" },
+      quiet: { type: "boolean", default: false },
     },
-    strict: true,
-  });
-  for (const name of ["config", "input", "out"] as const) {
-    if (values[name] === undefined) throw new UsageError(`missing --${name}`, SIMULATE_USAGE);
+    SIMULATE_USAGE,
+  );
+  const { config, input, out } = values;
+  if (config === undefined || input === undefined || out === undefined) {
+    throw new UsageError(`missing ${config === undefined ? "--config" : input === undefined ? "--input" : "--out"}`, SIMULATE_USAGE);
   }
   const backendName = values.backend as BackendName;
   if (!BACKEND_NAMES.includes(backendName)) {
@@ -37,15 +43,28 @@ async function simulate(argv: string[]): Promise<string> {
   if (values.lua !== undefined && backendName !== "emulator") {
     throw new UsageError("--lua <interpreter> runs the emulated device's firmware under that Lua: use it with --backend emulator", SIMULATE_USAGE);
   }
-  const spec = readLayerConfig(values.config!);
-  const currents = toLayerNumbers(parseInputCsv(readFileSync(values.input!, "utf8"), spec.neurons), spec.dtype);
+  checkOutputFile("out", out, SIMULATE_USAGE);
+  const spec = readingOption("config", config, SIMULATE_USAGE, () => readLayerConfig(config));
+  const size = readingOption("input", input, SIMULATE_USAGE, () => statSync(input).size);
+  const showProgress = !values.quiet && size >= PROGRESS_FROM_BYTES;
+  const phase = (label: string, total: number, unit?: string): Progress =>
+    showProgress ? createProgress(process.stderr, total, label, { unit }) : noProgress();
+
+  const reading = phase(`reading ${input}`, size);
+  const read = readingOption("input", input, SIMULATE_USAGE, () => readInputCsv(input, spec.neurons, (done) => reading.update(done)));
+  reading.finish();
+  const currents = toLayerNumbers(read, spec.dtype);
   const backend = await openBackend(backendName, { lua: values.lua });
   try {
+    // The backends run the whole input in one go: on a terminal this phase has a line, not a bar.
+    if (showProgress && process.stderr.isTTY) process.stderr.write(`simulating ${currents.steps} steps on the ${backend.name} backend\n`);
     const trace = await backend.simulate(spec, currents);
-    writeFileAtomic(values.out!, formatTraceCsv(trace, currents));
+    const writing = phase(`writing ${out}`, trace.steps, "steps");
+    await writeTraceCsv(out, trace, currents, (done) => writing.update(done));
+    writing.finish();
     // The CSV layout is fixed (it matches the golden files): what computed it is said here.
     const computed = trace.numbers !== undefined ? `, computed in ${trace.numbers}` : "";
-    const summary = `${values.out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend${computed}`;
+    const summary = `${out}: ${trace.steps} steps x ${trace.neurons} neurons of ${spec.modelName} on the ${backend.name} backend${computed}`;
     const narrower = trace.numbers !== undefined ? numbersWarning(spec.dtype, trace.numbers) : undefined;
     // An int layer's quantizer says where rounding changed the layer's behaviour.
     const warnings = [

@@ -6,30 +6,28 @@
  * from snnTorch's reference.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { RunError } from "../runner/errors.ts";
 import { openRunTarget } from "../runner/target.ts";
 import { type ExperimentResult, runTutorial } from "../tutorial/run-tutorial.ts";
 import type { Command } from "./index.ts";
-import { UsageError } from "./usage.ts";
+import { checkFolderOption, parseCommandLine, wholeOption } from "./options.ts";
 
 export const TUTORIAL_USAGE = "spikeloop tutorial [--out <dir>] [--device emulator|<serial path>] [--reference <dir>] [--boot-wait ms]";
 
 async function tutorial(argv: string[]): Promise<string> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandLine(
+    argv,
+    {
       out: { type: "string", default: "tutorial2" },
       device: { type: "string", default: "emulator" },
       reference: { type: "string" },
       "boot-wait": { type: "string", default: "5000" },
     },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, TUTORIAL_USAGE);
-  const bootWaitMs = Number(values["boot-wait"]);
-  if (!Number.isInteger(bootWaitMs) || bootWaitMs < 0) throw new UsageError(`--boot-wait must be a whole number >= 0, got "${values["boot-wait"]}"`, TUTORIAL_USAGE);
+    TUTORIAL_USAGE,
+  );
+  const bootWaitMs = wholeOption("boot-wait", values["boot-wait"]!, 0, TUTORIAL_USAGE);
+  checkFolderOption("out", values.out!, false, TUTORIAL_USAGE);
+  if (values.reference !== undefined) checkFolderOption("reference", values.reference, true, TUTORIAL_USAGE);
   const outDir = resolve(values.out!);
   const target = await openRunTarget(values.device!, { bootWaitMs });
   process.stdout.write(`snnTorch Tutorial 2 on ${target.device.path} (${target.device.info.firmware.name}), figures in ${outDir}\n`);

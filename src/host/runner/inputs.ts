@@ -10,9 +10,9 @@
  * Per-neuron values are separated by "/" (amplitude=0.1/0.2). Generated inputs last `steps`
  * steps. Every problem is an InputError naming the part at fault.
  */
-import { readFileSync } from "node:fs";
 import type { Currents } from "../currents.ts";
-import { parseInputCsv } from "../csv.ts";
+import { readInputCsv } from "../csv-files.ts";
+import { parseCsvNumber } from "../csv.ts";
 import { InputError } from "../errors.ts";
 import { delta, latency, rateTrain } from "../inputs/encoders.ts";
 import { constant, currentSpike, pulse, step } from "../inputs/shapes.ts";
@@ -98,9 +98,10 @@ function parseOptions(kind: string, text: string): Options {
   return options;
 }
 
+/** A decimal number, as in CSV files: `0x10`, `1_0` or an empty value are refused, not read as 16, 10 or 0. */
 function numberOf(name: string, text: string): number {
-  const x = Number(text);
-  if (text === "" || !Number.isFinite(x)) throw new InputError(`${name} must be a finite number, got "${text}"`);
+  const x = parseCsvNumber(text);
+  if (x === undefined || !Number.isFinite(x)) throw new InputError(`${name} must be a finite number, got "${text}"`);
   return x;
 }
 
@@ -131,14 +132,14 @@ function amplitude(o: Options, neurons: number): number[] {
 
 function csvInput(path: string, neurons: number): InputSource {
   if (path === "") throw new InputError('csv needs a file: "csv:in.csv"');
-  return { kind: "currents", currents: parseInputCsv(readFileSync(path, "utf8"), neurons), description: `csv ${path}` };
+  return { kind: "currents", currents: readInputCsv(path, neurons), description: `csv ${path}` };
 }
 
 /** Delta modulation of each neuron's series in an input CSV. */
 function deltaInput(o: Options, neurons: number): Currents {
   const file = o.get("file");
   if (file === undefined || file === "") throw new InputError("delta needs file=<signal.csv> (step,neuron,input rows)");
-  const signal = parseInputCsv(readFileSync(file, "utf8"), neurons);
+  const signal = readInputCsv(file, neurons);
   const out: Currents = { steps: signal.steps, channels: neurons, values: new Float64Array(signal.steps * neurons) };
   for (let i = 0; i < neurons; i++) {
     const series = Array.from({ length: signal.steps }, (_, t) => signal.values[t * neurons + i]);

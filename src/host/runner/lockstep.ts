@@ -14,19 +14,18 @@ export interface LockstepRunOptions {
 export async function runLockstepSliced(device: Device, currents: Currents, options: LockstepRunOptions = {}): Promise<Trace> {
   const slice = Math.max(1, options.slice ?? 50);
   const n = currents.channels;
-  const parts: Trace[] = [];
+  // One array for the whole trace, filled slice by slice (a long run is never held twice).
+  let columns = [...(device.spec?.stateColumns ?? []), "spk"];
+  let values = new Float64Array(currents.steps * n * columns.length);
   for (let from = 0; from < currents.steps; from += slice) {
     const to = Math.min(currents.steps, from + slice);
-    const part = { ...currents, steps: to - from, values: currents.values.subarray(from * n, to * n) };
-    parts.push(await device.run(part, { states: true, encoding: "f64" }));
+    const part = await device.run({ ...currents, steps: to - from, values: currents.values.subarray(from * n, to * n) }, { states: true, encoding: "f64" });
+    if (from === 0 && part.columns.length !== columns.length) {
+      columns = part.columns;
+      values = new Float64Array(currents.steps * n * columns.length);
+    }
+    values.set(part.values, from * n * columns.length);
     options.onProgress?.(to);
-  }
-  const columns = parts[0]?.columns ?? [...(device.spec?.stateColumns ?? []), "spk"];
-  const values = new Float64Array(currents.steps * n * columns.length);
-  let offset = 0;
-  for (const p of parts) {
-    values.set(p.values, offset);
-    offset += p.values.length;
   }
   return { steps: currents.steps, neurons: n, columns, values };
 }

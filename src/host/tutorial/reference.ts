@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Trace } from "../backends/backend.ts";
 import type { Currents } from "../currents.ts";
+import { csvNumber } from "../csv.ts";
 import { PACKAGE_ROOT } from "../../io/paths.ts";
 import { RunError } from "../runner/errors.ts";
 
@@ -30,8 +31,9 @@ export function readReference(dir: string, name: string): ReferenceTrace {
   const path = referencePath(dir, name);
   if (!existsSync(path)) throw new RunError("reference-missing", `${path}: no snnTorch reference for "${name}"`);
   const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
-  const columns = lines[0].split(",").slice(3);
-  const rows = lines.slice(1).map((l) => l.split(",").map(Number));
+  const header = lines[0].split(",");
+  const columns = header.slice(3);
+  const rows = lines.slice(1).map((l, r) => l.split(",").map((_, k, cells) => csvNumber(cells, k, header[k] ?? `column ${k + 1}`, r + 2, path)));
   const values = new Float64Array(rows.length * columns.length);
   rows.forEach((row, r) => columns.forEach((_, k) => (values[r * columns.length + k] = row[3 + k])));
   return { inputs: Float64Array.from(rows, (row) => row[2]), columns, values };
@@ -42,7 +44,7 @@ export function readSpikeTrain(dir: string): Currents {
   const path = join(dir, "t2_spike_input_train.csv");
   if (!existsSync(path)) throw new RunError("reference-missing", `${path}: the tutorial's spike train is missing`);
   const rows = readFileSync(path, "utf8").trim().split(/\r?\n/).slice(1);
-  return { steps: rows.length, channels: 1, values: Float64Array.from(rows, (r) => Number(r.split(",")[1])) };
+  return { steps: rows.length, channels: 1, values: Float64Array.from(rows, (r, i) => csvNumber(r.split(","), 1, "spike", i + 2, path)) };
 }
 
 export interface Comparison {
