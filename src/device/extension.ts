@@ -5,7 +5,7 @@
  * Error with seq 7F and op 7F.
  */
 import { DeviceError } from "./codes.ts";
-import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "./protocol.ts";
+import { FIRMATA_MAJOR, FIRMATA_MINOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "./protocol.ts";
 import { configBegin, configEnd, configValues, maxNeurons, resetState } from "./config-ops.ts";
 import { runSteps } from "./lockstep.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
@@ -85,7 +85,11 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
 }
 
-/** HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer`. */
+/**
+ * HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer
+ * firmata_major firmata_minor board_len board…`: the identity the Firmata reports announce, repeated
+ * under the frame's CRC so that the host can tell a damaged report from another firmware.
+ */
 function sendHello(rt: Runtime, seq: number): void {
   let pos = frameStart(rt, Op.HelloReply, seq);
   rt.out[pos] = PROTOCOL_VERSION;
@@ -95,7 +99,13 @@ function sendHello(rt: Runtime, seq: number): void {
   pos = writeUint(rt.out, pos, rt.inputCapacity, 2);
   pos = writeUint(rt.out, pos, maxNeurons(rt), 2);
   rt.out[pos] = rt.hasTimer ? 1 : 0;
-  sendFrame(rt, pos + 1);
+  rt.out[pos + 1] = FIRMATA_MAJOR;
+  rt.out[pos + 2] = FIRMATA_MINOR;
+  const name = rt.board.name;
+  rt.out[pos + 3] = name.length;
+  pos = pos + 4;
+  for (let i = 0; i < name.length; i++) rt.out[pos + i] = name.charCodeAt(i) % 128;
+  sendFrame(rt, pos + name.length);
 }
 
 /** StatusReply `mode steps:u28 overruns:u21 heap:u21 errors:u14 n:u14`. */

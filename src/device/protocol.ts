@@ -54,7 +54,7 @@ export const FIRMWARE_MAJOR = 0;
 export const FIRMWARE_MINOR = 1;
 
 /** Version of the neuron extension's frame layout; the host refuses a device with another. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /**
  * Longest extension frame in bytes, F0 and F7 included. NodeMCU's receive ring holds 256 bytes,

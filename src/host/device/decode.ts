@@ -71,12 +71,16 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
   const size = len - 2 - p;
   const exact = (n: number, m: ExtensionMessage) => (size === n ? m : invalid("length", seq));
   switch (op) {
-    case Op.HelloReply:
-      return exact(10, {
+    case Op.HelloReply: {
+      if (size < 13) return invalid("length", seq);
+      return exact(13 + body[p + 12], {
         type: "hello", seq, protocol: body[p], firmwareMajor: body[p + 1], firmwareMinor: body[p + 2],
         maxFrame: readUint(body, p + 3, 2), inputCapacity: readUint(body, p + 5, 2),
         maxNeurons: readUint(body, p + 7, 2), hasTimer: body[p + 9] !== 0,
+        firmataMajor: body[p + 10], firmataMinor: body[p + 11],
+        board: String.fromCharCode(...body.slice(p + 13, p + 13 + body[p + 12])),
       });
+    }
     case Op.Ack:
       return decodeAck(body, p, size, seq);
     case Op.Error:

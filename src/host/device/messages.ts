@@ -66,7 +66,7 @@ export interface OtherSysexMessage {
   data: number[];
 }
 
-/** HelloReply: the device's protocol version and limits. */
+/** HelloReply: the device's protocol version, limits and identity (under the frame's CRC). */
 export interface HelloMessage {
   type: "hello";
   seq: number;
@@ -77,6 +77,10 @@ export interface HelloMessage {
   inputCapacity: number;
   maxNeurons: number;
   hasTimer: boolean;
+  firmataMajor: number;
+  firmataMinor: number;
+  /** The board part of the firmware name ("nodemcu", "stdio", "emulator"). */
+  board: string;
 }
 
 /** Ack of request `op`; `value` is the op's result: n for ConfigEnd, the step count for Step and Stop. */
