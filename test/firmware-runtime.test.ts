@@ -127,7 +127,9 @@ describe("the firmware runtime in Node", () => {
 
   it("answers Hello with its limits; has_timer follows the board", () => {
     const hello = helloOf(device().request(req.hello(9))[0]);
-    expect(hello).toEqual({ protocol: 1, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 1 });
+    expect(hello).toEqual({
+      protocol: 2, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 1, firmata: [2, 6], board: "fake",
+    });
     expect(helloOf(device((b) => (b.timersAvailable = false)).request(req.hello(9))[0]).hasTimer).toBe(0);
   });
 

@@ -126,6 +126,7 @@ export function helloOf(r: Reply) {
   return {
     protocol: p[0], fwMajor: p[1], fwMinor: p[2],
     maxFrame: readUint(p, 3, 2), inputCapacity: readUint(p, 5, 2), maxNeurons: readUint(p, 7, 2), hasTimer: p[9],
+    firmata: [p[10], p[11]], board: String.fromCharCode(...p.slice(13, 13 + p[12])),
   };
 }
 
