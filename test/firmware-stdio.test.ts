@@ -137,7 +137,7 @@ describe.each(INTERPRETERS)("the firmware under %s over stdio", (lua) => {
     pins.pop();
     expect(pins).toEqual([
       [0, 1, 1, 1],
-      ...Array.from({ length: 8 }, () => [0, 1, 1, 1, 3, 10, 0x0b, 1]),
+      ...Array.from({ length: 8 }, () => [0, 1, 1, 1, 3, 8, 0x0b, 1]), // PWM reported in 8 bits, driven in 10
       [2, 10],
     ]);
     expect(mapping.data).toEqual([0x6a, ...new Array(9).fill(0x7f), 0]);
