@@ -101,11 +101,15 @@ function sendHello(rt: Runtime, seq: number): void {
   rt.out[pos] = rt.hasTimer ? 1 : 0;
   rt.out[pos + 1] = FIRMATA_MAJOR;
   rt.out[pos + 2] = FIRMATA_MINOR;
-  const name = rt.board.name;
-  rt.out[pos + 3] = name.length;
+  rt.out[pos + 3] = rt.board.name.length;
   pos = pos + 4;
-  for (let i = 0; i < name.length; i++) rt.out[pos + i] = name.charCodeAt(i) % 128;
-  sendFrame(rt, pos + name.length);
+  let rest = rt.board.name; // the way putText walks a string (no lualib)
+  while (rest.length > 0) {
+    rt.out[pos] = rest.charCodeAt(0) % 128;
+    pos = pos + 1;
+    rest = rest.slice(1);
+  }
+  sendFrame(rt, pos);
 }
 
 /** StatusReply `mode steps:u28 overruns:u21 heap:u21 errors:u14 n:u14`. */

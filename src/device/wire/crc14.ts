@@ -12,18 +12,19 @@
  *   register = ((register mod 128) * 128) XOR TABLE[index]
  *
  * where TABLE[v] is v·x^14 mod the generator. Lua 5.1 has no bit operators, so a 7-bit XOR is
- * two lookups in a 16×16 table of 4-bit XORs. The tables (256 + 2×128 numbers) are built once
- * when the module loads; checking a frame allocates nothing.
+ * two lookups in an 8×8 table of 3-bit XORs (bits 0–2 and 3–5) and a sum mod 2 (bit 6). The tables
+ * (64 + 128 numbers; a 16×16 table plus split high/low tables, 512 numbers, left the emulated
+ * ESP8266 too little heap for a 64-neuron layer) are built once when the module loads; checking a
+ * frame allocates nothing.
  */
 
 /** The generator without its x^14 term. */
 const POLY = 0x202d;
 
-/** NIBBLE_XOR[a * 16 + b] = a XOR b for 0 ≤ a, b < 16. */
-const NIBBLE_XOR: number[] = [];
-/** TABLE[v] split into its high and low septets. */
-const TABLE_HIGH: number[] = [];
-const TABLE_LOW: number[] = [];
+/** XOR3[a * 8 + b] = a XOR b for 0 ≤ a, b < 8: 64 numbers, a 7-bit XOR takes two lookups. */
+const XOR3: number[] = [];
+/** TABLE[v] = v·x^14 mod the generator, for every septet v. */
+const TABLE: number[] = [];
 
 /** a XOR b for `bits`-bit values, one bit at a time (table building only). */
 function slowXor(a: number, b: number, bits: number): number {
@@ -37,36 +38,37 @@ function slowXor(a: number, b: number, bits: number): number {
 }
 
 function buildTables(): void {
-  for (let a = 0; a < 16; a++) {
-    for (let b = 0; b < 16; b++) NIBBLE_XOR.push(slowXor(a, b, 4));
+  for (let a = 0; a < 8; a++) {
+    for (let b = 0; b < 8; b++) XOR3.push(slowXor(a, b, 3));
   }
   for (let v = 0; v < 128; v++) {
     let r = v * 128;
     for (let k = 0; k < 7; k++) {
       r = r >= 0x2000 ? slowXor((r - 0x2000) * 2, POLY, 14) : r * 2;
     }
-    TABLE_HIGH.push(Math.floor(r / 128));
-    TABLE_LOW.push(r % 128);
+    TABLE.push(r);
   }
 }
 buildTables();
+
+/** a XOR b for septets: bits 0–2 and 3–5 by lookup, bit 6 by a sum mod 2. */
+function xor7(a: number, b: number): number {
+  const a0 = a % 8;
+  const b0 = b % 8;
+  const a1 = a % 64 - a0;
+  const b1 = b % 64 - b0;
+  return XOR3[a0 * 8 + b0] + 8 * XOR3[a1 + b1 / 8] + (a - a1 - a0 + b - b1 - b0) % 128;
+}
 
 /** CRC-14 of the septets bytes[from … to-1], as high septet * 128 + low septet. */
 export function crc14(bytes: number[], from: number, to: number): number {
   let high = 127; // the register starts at 0x3FFF
   let low = 127;
   for (let i = from; i < to; i++) {
-    const b = bytes[i];
-    // index = high XOR b, nibble by nibble
-    const h0 = high % 16;
-    const b0 = b % 16;
-    const index = NIBBLE_XOR[h0 * 16 + b0] + 16 * NIBBLE_XOR[(high - h0) + (b - b0) / 16];
-    // register = low * 128 XOR TABLE[index]
-    const t = TABLE_HIGH[index];
-    const l0 = low % 16;
-    const t0 = t % 16;
-    high = NIBBLE_XOR[l0 * 16 + t0] + 16 * NIBBLE_XOR[(low - l0) + (t - t0) / 16];
-    low = TABLE_LOW[index];
+    const t = TABLE[xor7(high, bytes[i])];
+    const tLow = t % 128;
+    high = xor7(low, (t - tLow) / 128);
+    low = tLow;
   }
   return high * 128 + low;
 }
