@@ -68,6 +68,18 @@ describe.each(BACKENDS)("Lapicque(R=2, C=1) with the default time_step on %s", (
   });
 });
 
+describe("an int Lapicque layer whose decay 1 − Δt/RC leaves [0, 1]", () => {
+  it("is refused, naming time_step (with the default Δt = 1, Tutorial 2's R = 5, C = 1e-3 gives −199)", () => {
+    expect(() => parseLayerConfig({ model: "Lapicque", neurons: 1, R: 5, C: 1e-3, dtype: "int" })).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "time_step", message: expect.stringMatching(/decay 1 − time_step\/\(R·C\) = -199/) }),
+    );
+    expect(() => parseLayerConfig({ model: "Lapicque", neurons: 2, R: [5, 5], C: [1, 1e-3], dtype: "int" })).toThrow(
+      expect.objectContaining({ field: "time_step[1]" }),
+    );
+    expect(parseLayerConfig({ model: "Lapicque", neurons: 1, R: 5, C: 1e-3, time_step: 1e-3, dtype: "int" }).neurons).toBe(1);
+  });
+});
+
 describe("Lapicque's derivations use time_step 1", () => {
   const golden = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "golden", "cases.json"), "utf8")) as {
     cases: { name: string; module_buffers_exact: Record<string, { value: number }> }[];
