@@ -5,10 +5,10 @@
  * Error with seq 7F and op 7F.
  */
 import { DeviceError } from "../shared/codes.ts";
-import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "../shared/protocol.ts";
-import { configBegin, configEnd, configValues, maxNeurons, resetState } from "./config-ops.ts";
+import { Mode, Op, WireError } from "../shared/protocol.ts";
+import { configBegin, configEnd, configValues, resetState } from "./config-ops.ts";
 import { runSteps } from "./lockstep.ts";
-import { measureNumberType } from "./numbers.ts";
+import { sendHello } from "./hello.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
@@ -84,23 +84,6 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.BindInput) bindInput(rt, seq, body);
   else if (op === Op.BindOutput) bindOutput(rt, seq, body);
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
-}
-
-/**
- * HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer
- * numbers` (numbers: NumberType (shared/protocol.ts), measured now).
- */
-function sendHello(rt: Runtime, seq: number): void {
-  let pos = frameStart(rt, Op.HelloReply, seq);
-  rt.out[pos] = PROTOCOL_VERSION;
-  rt.out[pos + 1] = FIRMWARE_MAJOR;
-  rt.out[pos + 2] = FIRMWARE_MINOR;
-  pos = writeUint(rt.out, pos + 3, MAX_FRAME_BYTES, 2);
-  pos = writeUint(rt.out, pos, rt.inputCapacity, 2);
-  pos = writeUint(rt.out, pos, maxNeurons(rt), 2);
-  rt.out[pos] = rt.hasTimer ? 1 : 0;
-  rt.out[pos + 1] = measureNumberType();
-  sendFrame(rt, pos + 2);
 }
 
 /** StatusReply `mode steps:u28 overruns:u21 heap:u21 errors:u14 n:u14`. */

@@ -29,13 +29,25 @@ export function sendFirmwareName(rt: Runtime): void {
   flush(rt);
 }
 
-/** F0 6C, per pin its (mode, resolution) pairs and 7F, F7. */
+/**
+ * The PWM resolution Firmata clients are told, whatever the pin's own (10 bits on an ESP8266).
+ * johnny-five maps a Led's 0–255 onto the reported resolution and accepts a non-PWM pin only
+ * when that map gives exactly LOW or HIGH, so with 8 bits `Led.on()` works on every output pin.
+ * pwmWrite scales the 8-bit value to the pin's full range (255 is the top duty).
+ */
+const FIRMATA_PWM_BITS = 8;
+const FIRMATA_PWM_MAX = 255;
+
+/** F0 6C, per pin its (mode, resolution) pairs and 7F, F7; PWM reported as FIRMATA_PWM_BITS. */
 export function sendCapabilities(rt: Runtime): void {
   put(rt, Firmata.StartSysex);
   put(rt, Sysex.CapabilityResponse);
   for (let pin = 0; pin < rt.board.pinCount; pin++) {
     const caps = rt.board.pinCapabilities(pin);
-    for (let k = 0; k < caps.length; k++) put(rt, caps[k] % 128);
+    for (let k = 0; k + 1 < caps.length; k = k + 2) {
+      put(rt, caps[k] % 128);
+      put(rt, caps[k] === PinMode.Pwm ? FIRMATA_PWM_BITS : caps[k + 1] % 128);
+    }
     put(rt, 0x7f);
   }
   put(rt, Firmata.EndSysex);
@@ -165,7 +177,10 @@ function servoWrite(rt: Runtime, pin: number, value: number): void {
   rt.pinValues[pin] = value;
 }
 
-/** Ep lsb msb and F0 6F: PWM duty in the pin's resolution, clamped to it, or a servo position. */
+/**
+ * Ep lsb msb and F0 6F: a PWM value in Firmata's 8 bits (clamped to 255), scaled to the pin's
+ * own resolution and rounded (0 → 0, 255 → the top duty, 1023 on an ESP8266), or a servo position.
+ */
 export function pwmWrite(rt: Runtime, pin: number, value: number): void {
   if (pin >= 0 && pin < rt.board.pinCount && rt.pinModes[pin] === PinMode.Servo) {
     servoWrite(rt, pin, value);
@@ -176,10 +191,9 @@ export function pwmWrite(rt: Runtime, pin: number, value: number): void {
     sendString(rt, "not a PWM pin: ", pin);
     return;
   }
-  const max = 2 ** resolution - 1;
-  const duty = value > max ? max : value;
-  rt.board.pwmWrite(pin, duty);
-  rt.pinValues[pin] = duty;
+  const v = value > FIRMATA_PWM_MAX ? FIRMATA_PWM_MAX : value;
+  rt.board.pwmWrite(pin, Math.floor((v * (2 ** resolution - 1)) / FIRMATA_PWM_MAX + 0.5));
+  rt.pinValues[pin] = v;
 }
 
 /** F0 6F pin v0 v1 … F7: `body` holds 6F pin v…; the value is 7-bit groups, LSB first. */

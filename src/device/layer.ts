@@ -47,7 +47,7 @@ export function validNeuronCount(n: number): boolean {
 }
 
 /**
- * A new layer with snnTorch's defaults (threshold 1, graded_spikes_factor 1, time_step 1e-3)
+ * A new layer with snnTorch's defaults (threshold 1, graded_spikes_factor 1, time_step 1)
  * and all states zero. Parameters without a default (beta, alpha, V, R, C) start as NaN, so
  * finishLayer rejects a layer whose model needs one that was never set.
  * Returns undefined for an unknown model or reset or a bad neuron count; `layerError` says which.
@@ -71,7 +71,7 @@ export function newLayer(model: number, reset: number, dtype: number, n: number)
     v: filledNumbers(n, nan),
     r: filledNumbers(n, nan),
     c: filledNumbers(n, nan),
-    timeStep: filledNumbers(n, 0.001),
+    timeStep: filledNumbers(n, 1),
     lapK: filledNumbers(n, 0),
     lapD: filledNumbers(n, 0),
     tauAlpha: filledNumbers(n, 0),

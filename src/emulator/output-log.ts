@@ -5,9 +5,16 @@
 
 const LIMIT = 1 << 20;
 
-/** One UART's output: everything since the last clear (the newest 1 MiB), and the last write. */
+/**
+ * One UART's output: the newest 1 MiB since the last clear, and the last write. A byte ring:
+ * appending costs the bytes appended however much is kept (it once shifted an array of chunks,
+ * which halved the emulator's speed once the log was full).
+ */
 export class OutputLog {
-  private chunks: Uint8Array[] = [];
+  /** Grows by doubling up to LIMIT, then wraps. */
+  private ring = new Uint8Array(4096);
+  /** Where the next byte goes. */
+  private end = 0;
   private size = 0;
   /** Bytes written since power-on (not reset by `clear`). */
   bytesWritten = 0;
@@ -15,22 +22,36 @@ export class OutputLog {
   lastWrite: Uint8Array | undefined;
 
   append(bytes: Uint8Array): void {
-    const copy = Uint8Array.from(bytes);
-    this.chunks.push(copy);
-    this.size += copy.length;
-    this.bytesWritten += copy.length;
-    this.lastWrite = copy;
-    while (this.size > LIMIT && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
+    this.lastWrite = Uint8Array.from(bytes);
+    this.bytesWritten += bytes.length;
+    const kept = bytes.length > LIMIT ? bytes.subarray(bytes.length - LIMIT) : bytes;
+    this.reserve(this.size + kept.length);
+    const capacity = this.ring.length;
+    const first = Math.min(kept.length, capacity - this.end);
+    this.ring.set(kept.subarray(0, first), this.end);
+    this.ring.set(kept.subarray(first), 0);
+    this.end = (this.end + kept.length) % capacity;
+    this.size = Math.min(this.size + kept.length, capacity);
+  }
+
+  /** Grows the ring (in order, from 0) until it holds `wanted` bytes or LIMIT. */
+  private reserve(wanted: number): void {
+    if (wanted <= this.ring.length || this.ring.length === LIMIT) return;
+    let capacity = this.ring.length;
+    while (capacity < wanted && capacity < LIMIT) capacity *= 2;
+    const grown = new Uint8Array(Math.min(capacity, LIMIT));
+    grown.set(this.bytes());
+    this.ring = grown;
+    this.end = this.size % grown.length;
   }
 
   /** Everything kept, in order. */
   bytes(): Uint8Array {
+    const start = (this.end - this.size + this.ring.length) % this.ring.length;
+    if (start + this.size <= this.ring.length) return this.ring.slice(start, start + this.size);
     const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
+    out.set(this.ring.subarray(start));
+    out.set(this.ring.subarray(0, this.end), this.ring.length - start);
     return out;
   }
 
@@ -40,7 +61,7 @@ export class OutputLog {
   }
 
   clear(): void {
-    this.chunks = [];
+    this.end = 0;
     this.size = 0;
   }
 }

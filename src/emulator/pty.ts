@@ -51,6 +51,33 @@ const READY = /PTY is (\S+)[\s\S]*starting data transfer loop/;
 /** A line of socat's own log (`-d -d`): `2026/12/01 23:59:59.123456 socat[42] N …`. */
 const SOCAT_LINE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? socat\[\d+\] [A-Z] /;
 
+/**
+ * What the watchdog runs (`sh -c WATCHDOG sh <socat pid> <dir or link> <1: a temporary dir>`):
+ * it blocks reading its stdin, a pipe only this process holds open; when that closes because
+ * this process died — by any signal, SIGKILL included, which no handler can catch — it ends
+ * socat's process group (socat and the Lua it runs: TERM, then KILL 0.3 s later) and removes
+ * the temporary folder (or the symlink at a given --link path). On a normal close this process
+ * kills the watchdog first, so it does nothing.
+ */
+const WATCHDOG = `cat >/dev/null
+kill -TERM -"$1" 2>/dev/null
+sleep 0.3
+kill -KILL -"$1" 2>/dev/null
+if [ "$3" = 1 ]; then rm -rf -- "$2"; elif [ -L "$2" ]; then rm -f -- "$2"; fi`;
+
+/** Starts the watchdog of socat's group `pid` (see WATCHDOG); returns a function that disarms it. */
+function startWatchdog(pid: number, leftover: string, temporary: boolean): () => void {
+  // Its own process group, so a Ctrl-C to the terminal's group does not end it before it acts.
+  const watchdog = spawn("sh", ["-c", WATCHDOG, "sh", String(pid), leftover, temporary ? "1" : "0"], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+  watchdog.on("error", () => undefined);
+  watchdog.stdin!.on("error", () => undefined);
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void }).unref?.();
+  return () => {
+    watchdog.kill("SIGKILL");
+  };
+}
+
 /** Starts socat with `other` as the pty's far side; resolves once the pty path exists. */
 async function startSocat(other: string, options: PtyOptions): Promise<{ child: ChildProcess; bridge: PtyBridge }> {
   const tempDir = options.path === undefined ? mkdtempSync(join(tmpdir(), "spikeloop-pty-")) : undefined;
@@ -58,6 +85,7 @@ async function startSocat(other: string, options: PtyOptions): Promise<{ child: 
   const socat = options.socat ?? "socat";
   const child = spawn(socat, ["-d", "-d", `pty,raw,echo=0,link=${path}`, other], { stdio: ["pipe", "pipe", "pipe"], detached: true });
   const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const disarm = child.pid === undefined ? () => undefined : startWatchdog(child.pid, tempDir ?? path, tempDir !== undefined);
   let log = "";
   const programErrors = (): string =>
     log
@@ -90,6 +118,7 @@ async function startSocat(other: string, options: PtyOptions): Promise<{ child: 
       }
     });
   }).catch((error: unknown) => {
+    disarm(); // fail() already ended socat's group
     if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
     throw error;
   });
@@ -103,6 +132,7 @@ async function startSocat(other: string, options: PtyOptions): Promise<{ child: 
       closing ??= (async () => {
         kill(child);
         await exited;
+        disarm();
         if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
       })();
       return closing;

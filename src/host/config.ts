@@ -89,6 +89,9 @@ const MODELS: Record<ModelName, ModelInfo> = {
 const RESETS: Record<string, Reset> = { subtract: Reset.Subtract, zero: Reset.Zero, none: Reset.None };
 
 /** Keys every model accepts besides its numeric keywords. */
+/** snnTorch 0.9's `Lapicque(time_step=1)`, the step when a config gives none. */
+export const LAPICQUE_DEFAULT_TIME_STEP = 1;
+
 const COMMON_KEYS = ["model", "neurons", "dtype", "init", "reset_mechanism", "int_frac_bits"];
 
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
@@ -291,9 +294,9 @@ function lapicqueParams(
   num: (x: number) => number,
   n: number,
 ): { id: Param; values: number[] }[] {
-  // snnTorch registers the default time_step as a float32 buffer, so even a float64 module
-  // computes with float32(1e-3).
-  const dt = (given.get("time_step")?.values ?? new Array<number>(n).fill(Math.fround(0.001))).map(num);
+  // snnTorch's default time_step is torch.as_tensor(1), an int64 buffer of 1: PyTorch promotes
+  // it to the other operand's float type, so it is exactly 1 in float32 and float64 alike.
+  const dt = (given.get("time_step")?.values ?? new Array<number>(n).fill(LAPICQUE_DEFAULT_TIME_STEP)).map(num);
   let r = given.get("R")?.values.map(num);
   let c = given.get("C")?.values.map(num);
   const beta = given.get("beta")?.values.map(num);

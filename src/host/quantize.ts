@@ -183,6 +183,16 @@ export function quantizeLayer(
     const c = valuesOf(floatParams, Param.C)!;
     const dt = valuesOf(floatParams, Param.TimeStep)!;
     const rc = r.map((x, i) => x * c[i]);
+    // snnTorch does not clamp Lapicque's decay (it is no beta): one outside [0, 1] has no Q30 form.
+    rc.forEach((x, i) => {
+      const decay = 1 - dt[i] / x;
+      if (!(decay >= 0 && decay <= 1)) {
+        throw new ConfigError(
+          "out-of-range", n > 1 ? `time_step[${i}]` : "time_step",
+          `Lapicque's decay 1 − time_step/(R·C) = ${decay} (time_step ${dt[i]}, R·C ${x}) lies outside [0, 1], which an int layer cannot hold: use a float dtype, or a time_step of at most R·C (snnTorch's default time_step is 1)`,
+        );
+      }
+    });
     params.push({ id: Param.Beta, values: rc.map((x, i) => q.decay("decay", i, 1 - dt[i] / x)) });
     inputFactors = { r, k: rc.map((x) => 1 / x), dt };
   }

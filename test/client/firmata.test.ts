@@ -7,6 +7,7 @@
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION } from "../../src/shared/protocol.ts";
 import { createLuaBackend } from "../../src/host/backends/lua.ts";
 import { parseLayerConfig } from "../../src/host/config.ts";
 import { DeviceUsageError } from "../../src/host/client/errors.ts";
@@ -72,7 +73,7 @@ describe("a spikeloop Device attached to a firmata.js Board", () => {
     const { board, transport } = await readyBoard();
     expect(board.firmware.name).toBe("spikeloop-stdio");
     const device = await attachToFirmata(board, { timeouts: { reply: 1000 } });
-    expect(device.info).toMatchObject({ board: "stdio", protocol: 2, firmware: { major: 0, minor: 1 } });
+    expect(device.info).toMatchObject({ board: "stdio", protocol: PROTOCOL_VERSION, firmware: { major: 0, minor: 1 } });
     const spec = parseLayerConfig({ model: "Synaptic", neurons: 3, alpha: 0.8, beta: [0.7, 0.8, 0.9], threshold: 0.9 });
     await device.configure(spec);
     const currents = { steps: 120, channels: 3, values: Float64Array.from({ length: 360 }, (_, k) => ((k * 7) % 11) / 20) };

@@ -39,8 +39,19 @@ function text(s: string): number[] {
 
 const VERSION = [0xf9, 2, 6];
 const firmware = (name = "spikeloop-fake", major = 0, minor = 1) => [0xf0, 0x79, major, minor, ...text(name), 0xf7];
-const hello = (seq: number, protocol = PROTOCOL_VERSION, capacity = 16) =>
-  frame(Op.HelloReply, seq, [protocol, 0, 1, ...u(MAX_FRAME_BYTES, 2), ...u(capacity, 2), ...u(256, 2), 0, 0]);
+/** What the fake device says in its HelloReply (`answersHello` false: it ignores Hello, like StandardFirmata). */
+interface HelloIdentity {
+  protocol?: number;
+  capacity?: number;
+  firmwareMinor?: number;
+  board?: string;
+  answersHello?: boolean;
+}
+const hello = (seq: number, { protocol = PROTOCOL_VERSION, capacity = 16, firmwareMinor = 1, board = "fake" }: HelloIdentity) =>
+  frame(Op.HelloReply, seq, [
+    protocol, 0, firmwareMinor, ...u(MAX_FRAME_BYTES, 2), ...u(capacity, 2), ...u(256, 2), 0, 0,
+    2, 6, board.length, ...[...board].map((c) => c.charCodeAt(0)),
+  ]);
 const ack = (seq: number, op: number, result: number[] = []) => frame(Op.Ack, seq, [op, ...result]);
 
 /** A request as the device's parser reads it. */
@@ -65,7 +76,7 @@ class FakeLink implements Link {
   /** Steps run, for Step acks. */
   steps = 0;
 
-  constructor(script: Script = () => undefined, readonly identity: { firmware?: number[]; protocol?: number; capacity?: number } = {}) {
+  constructor(script: Script = () => undefined, readonly identity: HelloIdentity & { firmware?: number[]; version?: number[] } = {}) {
     this.#script = script;
   }
 
@@ -93,9 +104,9 @@ class FakeLink implements Link {
   }
 
   #answer(r: Received): number[] | undefined {
-    if (r.command === 0xf9) return VERSION;
+    if (r.command === 0xf9) return this.identity.version ?? VERSION;
     if (r.command === 0xf0 && r.body[0] === 0x79) return this.identity.firmware ?? firmware();
-    if (r.command === 0xf0 && r.body[0] === 1 && r.op === Op.Hello) return hello(r.seq, this.identity.protocol, this.identity.capacity);
+    if (r.command === 0xf0 && r.body[0] === 1 && r.op === Op.Hello) return this.identity.answersHello === false ? undefined : hello(r.seq, this.identity);
     if (r.command === 0xf0 && r.body[0] === 1) return this.#script(r, this);
     return undefined;
   }
@@ -143,8 +154,10 @@ describe("the handshake", () => {
   });
 
   it.each([
-    ["not-spikeloop", { firmware: firmware("StandardFirmata.ino", 2, 5) }],
-    ["firmware-version", { firmware: firmware("spikeloop-fake", 0, 2) }],
+    ["not-spikeloop", { firmware: firmware("StandardFirmata.ino", 2, 5), answersHello: false }],
+    ["firmware-version", { firmware: firmware("spikeloop-fake", 0, 2), firmwareMinor: 2 }],
+    ["firmware-version", { firmware: firmware("spikeloop-fake", 0, 2), answersHello: false }],
+    ["firmata-version", { version: [0xf9, 3, 0] as number[], answersHello: false }],
     ["protocol-version", { protocol: PROTOCOL_VERSION + 1 }],
   ] as const)("refuses a device with %s and names the fix", async (code, identity) => {
     const link = new FakeLink(undefined, identity);
@@ -153,6 +166,22 @@ describe("the handshake", () => {
     expect((err as DeviceMismatchError).code).toBe(code);
     expect((err as Error).message).toMatch(/Fix: upload/);
     expect(link.incoming.ended).toBe(true);
+  });
+
+  it.each([
+    ["a name with one flipped bit", { firmware: [0xf0, 0x79, 0, 1, ...text("sp"), 0x69, 0x10, ...text("keloop-fake"), 0xf7] }],
+    ["a name that looks like another board", { firmware: firmware("spikeloop-fakf") }],
+    ["a damaged firmware version", { firmware: firmware("spikeloop-fake", 0, 3) }],
+    ["a damaged Firmata version", { version: [0xf9, 6, 6] }],
+  ])("takes the identity from the CRC-protected HelloReply, not from %s", async (_, identity) => {
+    const device = await Device.open(new FakeLink(undefined, identity), FAST);
+    expect(device.info).toMatchObject({ firmata: { major: 2, minor: 6 }, firmware: { name: "spikeloop-fake", major: 0, minor: 1 }, board: "fake" });
+    await device.close();
+  });
+
+  it("says a board whose name report is not spikeloop and that ignores Hello is not spikeloop", async () => {
+    const err = await Device.open(new FakeLink(undefined, { firmware: firmware("StandardFirmata.ino", 2, 5), answersHello: false }), FAST).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/runs "StandardFirmata.ino" 2.5, not spikeloop, and it does not answer the neuron extension's Hello/);
   });
 
   it("refuses a HelloReply whose limits leave no room for a frame or an input", async () => {
@@ -170,7 +199,6 @@ describe("the handshake", () => {
 
   it("times out when only Hello goes unanswered", async () => {
     const link = new FakeLink();
-    link.identity.protocol = PROTOCOL_VERSION;
     const mute: Link = {
       path: "mute-hello",
       read: () => link.read(),

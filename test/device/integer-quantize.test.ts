@@ -98,7 +98,7 @@ describe("the quantizer", () => {
     expect(codes({ model: "Leaky", beta: 0.5, threshold: 5000 })).toContain("threshold-unreachable:threshold");
     expect(codes({ model: "Leaky", beta: 0.5, graded_spikes_factor: 1e-9 })).toEqual(["spike-height-zero:graded_spikes_factor"]);
     expect(codes({ model: "RLeaky", beta: 0.5, V: 1e-9 })).toEqual(["recurrent-weight-zero:V"]);
-    expect(codes({ model: "Lapicque", R: 1, C: 1e9 })).toEqual(["decay-rounds-to-one:decay"]);
+    expect(codes({ model: "Lapicque", R: 1, C: 1e12 })).toEqual(["decay-rounds-to-one:decay"]);
     expect(codes({ model: "Leaky", beta: 0.5, init: { mem: 1e6 } })).toEqual(["saturated:init.mem"]);
   });
 

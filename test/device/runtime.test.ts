@@ -127,7 +127,9 @@ describe("the firmware runtime in Node", () => {
 
   it("answers Hello with its limits; has_timer follows the board", () => {
     const hello = helloOf(device().request(req.hello(9))[0]);
-    expect(hello).toEqual({ protocol: 2, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 1, numbers: 0 });
+    expect(hello).toEqual({
+      protocol: 2, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 1, numbers: 0, firmata: [2, 6], board: "fake",
+    });
     expect(helloOf(device((b) => (b.timersAvailable = false)).request(req.hello(9))[0]).hasTimer).toBe(0);
   });
 
@@ -279,7 +281,7 @@ describe("the firmware runtime in Node", () => {
     expect(errorOf(dev.request(req.start(6, 0, 1, 0, 0))[0]).code).toBe(WireError.BadTimeStep);
   });
 
-  it("drives pins: modes the pin supports, port and pin writes, PWM in 10 bits", () => {
+  it("drives pins: modes the pin supports, port and pin writes, PWM in Firmata's 8 bits scaled to 10", () => {
     const dev = device();
     expect(dev.send([0xf4, 0, 3])).toHaveLength(1); // pin 0 has no PWM
     expect(dev.board.stream.strings().at(-1)).toBe("spikeloop: pin 0 does not support mode 3");
@@ -289,10 +291,14 @@ describe("the firmware runtime in Node", () => {
     expect(dev.board.levels).toEqual(new Map([[2, 1], [3, 0]]));
     dev.send([0xf5, 3, 1]);
     expect(dev.board.levels.get(3)).toBe(1);
-    dev.send([0xe5, 0x7f, 0x07, 0xf0, 0x6f, 5, 0x7f, 0x7f, 0x7f, 0xf7]);
+    dev.send([0xe5, 0x00, 0x01]); // 128 of 255
+    expect(dev.board.duties.get(5)).toBe(514);
+    dev.send([0xe5, 0x01, 0x00]);
+    expect(dev.board.duties.get(5)).toBe(4);
+    dev.send([0xe5, 0x7f, 0x07, 0xf0, 0x6f, 5, 0x7f, 0x7f, 0x7f, 0xf7]); // above 255: clamped
     expect(dev.board.duties.get(5)).toBe(1023);
     const state = dev.send([0xf0, 0x6d, 5, 0xf7])[0];
-    expect(state.data).toEqual([0x6e, 5, 3, 0x7f, 0x07]);
+    expect(state.data).toEqual([0x6e, 5, 3, 0x7f, 0x01]); // 255, in the resolution reported
   });
 
   it("reports analog and digital inputs on timer 1 at the sampling interval", () => {

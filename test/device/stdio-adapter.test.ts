@@ -137,7 +137,7 @@ describe.each(INTERPRETERS)("the firmware under %s over stdio", (lua) => {
     pins.pop();
     expect(pins).toEqual([
       [0, 1, 1, 1],
-      ...Array.from({ length: 8 }, () => [0, 1, 1, 1, 3, 10, 0x0b, 1]),
+      ...Array.from({ length: 8 }, () => [0, 1, 1, 1, 3, 8, 0x0b, 1]), // PWM reported in 8 bits, driven in 10
       [2, 10],
     ]);
     expect(mapping.data).toEqual([0x6a, ...new Array(9).fill(0x7f), 0]);
@@ -146,7 +146,9 @@ describe.each(INTERPRETERS)("the firmware under %s over stdio", (lua) => {
   it("answers Hello: no timer, so Start is NoTimer and analog reporting says so", async () => {
     const d = await open();
     const hello = helloOf((await d.request(req.hello(1), 1))[0]);
-    expect(hello).toEqual({ protocol: 2, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 0, numbers: 0 });
+    expect(hello).toEqual({
+      protocol: 2, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 0, numbers: 0, firmata: [2, 6], board: "stdio",
+    });
     expectAck(await d.request(req.configBegin(2, Model.Leaky, Reset.Subtract, 0, 1), 2));
     expectAck(await d.request(req.configParam(3, 1, 0, [0.9]), 3));
     expectAck(await d.request(req.configEnd(4), 4));

@@ -126,6 +126,7 @@ export function helloOf(r: Reply) {
   return {
     protocol: p[0], fwMajor: p[1], fwMinor: p[2],
     maxFrame: readUint(p, 3, 2), inputCapacity: readUint(p, 5, 2), maxNeurons: readUint(p, 7, 2), hasTimer: p[9], numbers: p[10],
+    firmata: [p[11], p[12]], board: String.fromCharCode(...p.slice(14, 14 + p[13])),
   };
 }
 

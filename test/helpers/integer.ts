@@ -62,6 +62,7 @@ export function randomIntCase(model: ModelName, seed: number, neurons: number, s
   if (model === "Lapicque") {
     config.R = per(() => 0.5 + rnd() * 5);
     config.C = per(() => 0.002 + rnd() * 0.01);
+    config.time_step = 0.001;
   } else {
     config.beta = per(decay);
   }

@@ -114,6 +114,17 @@ describe("spikeloop flash", () => {
     expect(board.flash.exists("x.lc")).toBe(true); // compiled, not run
   }, 30_000);
 
+  it.each([{ compile: true }, { compile: false }])("refuses x.lua together with x.lc before typing anything (%j)", async (options) => {
+    board = await NodeMcuEmulator.create({ files: {} });
+    const before = board.output.bytesWritten;
+    const flashing = flashFiles(openEmulatorLink(board), { "x.lua": "x=1", "x.lc": "\x1bLua", "y.lua": "y=1" }, options);
+    await expect(flashing).rejects.toMatchObject({ code: "conflicting-names", file: "x.lc" });
+    await expect(flashing).rejects.toThrow(/x\.lua and x\.lc are both given/);
+    await board.settle();
+    expect(board.output.bytesWritten).toBe(before);
+    expect(board.flash.list()).toEqual([]);
+  });
+
   it.each([
     ['a");node.restart()--'],
     ["two\nlines"],

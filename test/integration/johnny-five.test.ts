@@ -41,7 +41,7 @@ describe("johnny-five and firmata.js on the emulated board", () => {
     const { board, device, close } = await connectJohnnyFive(openEmulatorLink(emulator), { timeoutMs: 5000 });
     expect(device.info.board).toBe("nodemcu");
 
-    // johnny-five scales on() to the board's PWM resolution (10 bits), so a Led needs a PWM pin.
+    // The board reports 8-bit PWM; the device scales 0–255 to the pin's 10-bit duty.
     const led = new five.Led({ pin: 3, board });
     led.toggle();
     await wait(50);
@@ -52,7 +52,7 @@ describe("johnny-five and firmata.js on the emulated board", () => {
     const dimmed = new five.Led({ pin: 2, board }); // D2: PWM, 8-bit brightness scaled to 10 bits
     dimmed.brightness(128);
     await wait(50);
-    expect(emulator.pins.state(2).pwm?.duty).toBe(Math.floor((128 * 1023) / 255)); // johnny-five maps with floor
+    expect(emulator.pins.state(2).pwm?.duty).toBe(Math.round((128 * 1023) / 255)); // the device rounds
 
     emulator.pins.setAnalogInput(617);
     const sensor = new five.Sensor({ pin: "A0", board, freq: 25 });

@@ -74,14 +74,17 @@ describe("decoding what the device sends", () => {
   });
 
   it("reads every extension reply with its seq", () => {
-    const hello = deviceFrame(Op.HelloReply, 3, [2, 0, 1, ...u(240, 2), ...u(512, 2), ...u(256, 2), 1, 1]);
+    const hello = deviceFrame(Op.HelloReply, 3, [2, 0, 1, ...u(240, 2), ...u(512, 2), ...u(256, 2), 1, 1, 2, 6, 3, 0x6e, 0x6d, 0x75]);
     const ackEnd = deviceFrame(Op.Ack, 4, [Op.ConfigEnd, ...u(64, 2)]);
     const ackStep = deviceFrame(Op.Ack, 5, [Op.Step, ...u(300000, 4)]);
     const ackInput = deviceFrame(Op.Ack, 6, [Op.Input]);
     const error = deviceFrame(Op.Error, 0x7f, [0x7f, 32, ...u(1000, 2)]);
     const status = deviceFrame(Op.StatusReply, 7, [2, ...u(123456, 4), ...u(77, 3), ...u(40000, 3), ...u(9, 2), ...u(4, 2)]);
     expect(decodeAll([...hello, ...ackEnd, ...ackStep, ...ackInput, ...error, ...status], 5)).toEqual([
-      { type: "hello", seq: 3, protocol: 2, firmwareMajor: 0, firmwareMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: true, numbers: "float32" },
+      {
+        type: "hello", seq: 3, protocol: 2, firmwareMajor: 0, firmwareMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: true,
+        numbers: "float32", firmataMajor: 2, firmataMinor: 6, board: "nmu",
+      },
       { type: "ack", seq: 4, op: Op.ConfigEnd, value: 64 },
       { type: "ack", seq: 5, op: Op.Step, value: 300000 },
       { type: "ack", seq: 6, op: Op.Input, value: undefined },

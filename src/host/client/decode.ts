@@ -71,12 +71,16 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
   const size = len - 2 - p;
   const exact = (n: number, m: ExtensionMessage) => (size === n ? m : invalid("length", seq));
   switch (op) {
-    case Op.HelloReply:
-      return exact(11, {
+    case Op.HelloReply: {
+      if (size < 14) return invalid("length", seq);
+      return exact(14 + body[p + 13], {
         type: "hello", seq, protocol: body[p], firmwareMajor: body[p + 1], firmwareMinor: body[p + 2],
         maxFrame: readUint(body, p + 3, 2), inputCapacity: readUint(body, p + 5, 2),
         maxNeurons: readUint(body, p + 7, 2), hasTimer: body[p + 9] !== 0, numbers: boardNumbers(body[p + 10]),
+        firmataMajor: body[p + 11], firmataMinor: body[p + 12],
+        board: String.fromCharCode(...body.slice(p + 14, p + 14 + body[p + 13])),
       });
+    }
     case Op.Ack:
       return decodeAck(body, p, size, seq);
     case Op.Error:

@@ -17,11 +17,11 @@ import type { Currents } from "../currents.ts";
 import { layerInputs } from "../layer-numbers.ts";
 import type { Link } from "../../io/link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
-import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
+import { type DeviceInfo, checkHello, deviceInfo, identityMismatch } from "./handshake.ts";
 import { configRequests, resolveSpec } from "./layer-config.ts";
 import { layerNumbers, numbersWarning } from "./numbers.ts";
 import { type RunOptions, runLockstep } from "./lockstep.ts";
-import { type DeviceMessage, type FirmwareMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
+import { type DeviceMessage, type FirmwareMessage, type HelloMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
 import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
 import { type SpikeReport, type StateReport, spikeReport, stateReport } from "./reports.ts";
 import { inputRequests, request, uint } from "./requests.ts";
@@ -171,11 +171,17 @@ export class Device extends EventEmitter<DeviceEvents> {
 
   async #handshake(identify: (session: Session) => Promise<Identity>): Promise<void> {
     const session = this.#session;
-    const identity = await identify(session);
-    checkIdentity(session.path, identity);
-    const hello = await session.exchange(request(Op.Hello), "hello");
+    // The Firmata reports carry no check: one flipped bit can garble the name. They only decide
+    // what to say when the CRC-protected HelloReply, which repeats the identity, does not come.
+    const doubt = identityMismatch(session.path, await identify(session));
+    let hello: HelloMessage;
+    try {
+      hello = await session.exchange(request(Op.Hello), "hello");
+    } catch (err) {
+      throw doubt ?? err;
+    }
     checkHello(session.path, hello);
-    this.#info = deviceInfo(identity, hello);
+    this.#info = deviceInfo(hello);
     session.goLive();
   }
 

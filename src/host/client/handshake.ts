@@ -2,6 +2,10 @@
  * What the client accepts as a spikeloop device: Firmata 2.x, a firmware named `spikeloop-…` of
  * this package's version, and the neuron extension's PROTOCOL_VERSION. A mismatch is a
  * DeviceMismatchError whose message ends with the fix.
+ *
+ * The Firmata version and name reports carry no check, so they only say what is wrong when the
+ * board does not answer Hello; the HelloReply (under the frame's CRC) repeats the whole identity,
+ * and the DeviceInfo comes from it alone.
  */
 import { FIRMATA_MAJOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, PROTOCOL_VERSION } from "../../shared/protocol.ts";
 import { DeviceMismatchError, DeviceProtocolError } from "./errors.ts";
@@ -43,21 +47,26 @@ function firmwareCompatible(major: number, minor: number): boolean {
 
 const EXPECTED = `${FIRMWARE_MAJOR}.${FIRMWARE_MINOR}`;
 
-/** Checks the Firmata version and the firmware's name and version. */
-export function checkIdentity(path: string, { version, firmware }: Identity): void {
+/**
+ * What the Firmata version and firmware name reports say is wrong with the board, if anything:
+ * the error to report when the CRC-protected HelloReply does not come to contradict them.
+ */
+export function identityMismatch(path: string, { version, firmware }: Identity): DeviceMismatchError | undefined {
+  const unanswered = "and it does not answer the neuron extension's Hello";
   if (!firmware.name.startsWith(NAME_PREFIX)) {
-    throw new DeviceMismatchError("not-spikeloop", path, `the board runs "${firmware.name}" ${firmware.major}.${firmware.minor}, not spikeloop`, REFLASH);
+    return new DeviceMismatchError("not-spikeloop", path, `the board runs "${firmware.name}" ${firmware.major}.${firmware.minor}, not spikeloop, ${unanswered}`, REFLASH);
   }
   if (version.major !== FIRMATA_MAJOR) {
-    throw new DeviceMismatchError("firmata-version", path, `the board speaks Firmata ${version.major}.${version.minor}, spikeloop needs ${FIRMATA_MAJOR}.x`, REFLASH);
+    return new DeviceMismatchError("firmata-version", path, `the board speaks Firmata ${version.major}.${version.minor}, spikeloop needs ${FIRMATA_MAJOR}.x, ${unanswered}`, REFLASH);
   }
   if (!firmwareCompatible(firmware.major, firmware.minor)) {
-    throw new DeviceMismatchError(
+    return new DeviceMismatchError(
       "firmware-version", path,
-      `the board runs spikeloop firmware ${firmware.major}.${firmware.minor}, this host library speaks to ${EXPECTED}`,
+      `the board runs spikeloop firmware ${firmware.major}.${firmware.minor}, this host library speaks to ${EXPECTED}, ${unanswered}`,
       `${REFLASH}, or use the spikeloop release that matches firmware ${firmware.major}.${firmware.minor}`,
     );
   }
+  return undefined;
 }
 
 /** Checks the HelloReply: the extension's version, the firmware version it repeats, usable limits. */
@@ -76,6 +85,16 @@ export function checkHello(path: string, hello: HelloMessage): void {
       REFLASH,
     );
   }
+  if (hello.firmataMajor !== FIRMATA_MAJOR) {
+    throw new DeviceMismatchError(
+      "firmata-version", path,
+      `the board's HelloReply says Firmata ${hello.firmataMajor}.${hello.firmataMinor}, spikeloop needs ${FIRMATA_MAJOR}.x`,
+      REFLASH,
+    );
+  }
+  if (!/^[a-z0-9_-]+$/.test(hello.board)) {
+    throw new DeviceProtocolError("unexpected-reply", path, `the HelloReply names the board "${hello.board}", not a spikeloop board name`);
+  }
   if (hello.maxFrame < MIN_MAX_FRAME || hello.inputCapacity < 1) {
     throw new DeviceProtocolError(
       "unexpected-reply", path,
@@ -84,11 +103,12 @@ export function checkHello(path: string, hello: HelloMessage): void {
   }
 }
 
-export function deviceInfo({ version, firmware }: Identity, hello: HelloMessage): DeviceInfo {
+/** What the host knows after the handshake, all of it from the CRC-protected HelloReply. */
+export function deviceInfo(hello: HelloMessage): DeviceInfo {
   return {
-    firmata: { major: version.major, minor: version.minor },
-    firmware: { name: firmware.name, major: firmware.major, minor: firmware.minor },
-    board: firmware.name.slice(NAME_PREFIX.length),
+    firmata: { major: hello.firmataMajor, minor: hello.firmataMinor },
+    firmware: { name: NAME_PREFIX + hello.board, major: hello.firmwareMajor, minor: hello.firmwareMinor },
+    board: hello.board,
     protocol: hello.protocol,
     maxFrame: hello.maxFrame,
     inputCapacity: hello.inputCapacity,

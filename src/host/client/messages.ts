@@ -66,7 +66,7 @@ export interface OtherSysexMessage {
   data: number[];
 }
 
-/** HelloReply: the device's protocol version and limits. */
+/** HelloReply: the device's protocol version, limits and identity (under the frame's CRC). */
 export interface HelloMessage {
   type: "hello";
   seq: number;
@@ -79,6 +79,10 @@ export interface HelloMessage {
   hasTimer: boolean;
   /** The numbers the board's VM computes with, measured by the firmware (numbers.ts). */
   numbers: BoardNumbers;
+  firmataMajor: number;
+  firmataMinor: number;
+  /** The board part of the firmware name ("nodemcu", "stdio", "emulator"). */
+  board: string;
 }
 
 /** What a board computes with: NodeMCU Lua 5.1 doubles, Lua 5.3 float32, the integer build's int32. */

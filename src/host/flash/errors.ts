@@ -2,6 +2,7 @@
 
 export type FlashErrorCode =
   | "bad-name"
+  | "conflicting-names"
   | "no-prompt"
   | "prompt-error"
   | "timeout"

@@ -54,6 +54,16 @@ export function uploadOrder(files: Record<string, string | Uint8Array>): Array<[
     checkBoardName(name);
     return [name, typeof data === "string" ? new Uint8Array(Buffer.from(data, "utf8")) : data] as [string, Uint8Array];
   });
+  for (const [name] of entries) {
+    const compiled = name.endsWith(".lua") ? `${name.slice(0, -".lua".length)}.lc` : undefined;
+    if (compiled !== undefined && compiled in files) {
+      throw new FlashError(
+        "conflicting-names",
+        `${name} and ${compiled} are both given, but they are one module on the board: compiling ${name} writes ${compiled}, and require loads only one of them; give one of the two`,
+        compiled,
+      );
+    }
+  }
   const rank = (name: string): number => (name === "init.lua" ? 1 : 0);
   return entries.sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,6 +1,6 @@
 /** Typed errors of `spikeloop run` and `spikeloop tutorial`; tests check `code`. */
 
-export type RunErrorCode = "report-timeout" | "no-analog" | "reference-missing" | "reference-mismatch";
+export type RunErrorCode = "report-timeout" | "device-reset" | "no-timer" | "no-analog" | "reference-missing" | "reference-mismatch";
 
 export class RunError extends Error {
   readonly code: RunErrorCode;

@@ -44,7 +44,17 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
   // Per step: spikes received (1) plus state values received; complete at 1 + n·states.
   const received = new Uint32Array(steps);
   const complete = 1 + n * spec.stateColumns.length;
-  let waiting: { step: number; resolve: () => void } | undefined;
+  let waiting: { step: number; resolve: () => void; reject: (err: Error) => void } | undefined;
+  let done = 0;
+  // A reboot forgets the layer and stops the loop: no report will come, say why at once.
+  let reset: RunError | undefined;
+  const onReset = () => {
+    reset = new RunError(
+      "device-reset",
+      `${device.path}: the board reset during the realtime run, after ${done} of ${steps} steps; the loop and the layer are gone (power, a crash or its reset button): run again`,
+    );
+    waiting?.reject(reset);
+  };
   const progressed = (t: number) => {
     if (waiting !== undefined && t === waiting.step && received[t] === complete) waiting.resolve();
   };
@@ -72,9 +82,10 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
   const reportOf = (t: number) =>
     new Promise<void>((resolve, reject) => {
       if (received[t] === complete) return resolve();
+      if (reset !== undefined) return reject(reset);
       const limit = periodMs + (options.reportTimeoutMs ?? 2000);
       const timer = setTimeout(() => reject(new RunError("report-timeout", `${device.path}: no report of step ${t} within ${limit} ms`)), limit);
-      waiting = { step: t, resolve: () => (clearTimeout(timer), resolve()) };
+      waiting = { step: t, resolve: () => (clearTimeout(timer), resolve()), reject: (err) => (clearTimeout(timer), reject(err)) };
     });
   const send = async (t: number) => {
     const x = options.inputAt(t);
@@ -82,8 +93,15 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
     await device.setInputs(x, "f64");
   };
 
+  if (!device.info.hasTimer) {
+    throw new RunError(
+      "no-timer",
+      `${device.path}: the board's firmware (${device.info.firmware.name}) has no timer, so it cannot step on its own: a realtime run needs the emulated board (--device emulator, or \`spikeloop emulate\` without --lua) or a NodeMCU board; --mode lockstep runs here`,
+    );
+  }
   device.on("spikes", onSpikes);
   device.on("states", onStates);
+  device.on("reset", onReset);
   let running = false;
   try {
     if (steps > 0) await send(0);
@@ -94,15 +112,19 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
       report.catch(() => undefined); // awaited below; a tick that throws first must not leave it unhandled
       if (options.tick !== undefined) await options.tick(periodMs);
       await report;
+      done = t + 1;
       if (t + 1 < steps) await send(t + 1);
       options.onProgress?.(t + 1);
     }
     running = false;
     await device.stop();
+  } catch (err) {
+    throw reset ?? err; // a request that the reboot cut short says "reset" less clearly
   } finally {
     if (running) await device.stop().catch(() => undefined);
     device.off("spikes", onSpikes);
     device.off("states", onStates);
+    device.off("reset", onReset);
     waiting = undefined;
   }
   return { trace: { steps, neurons: n, columns, values }, inputs };
