@@ -1,7 +1,7 @@
 // `npm run build`: type-checks and compiles the host code (tsc → dist/) and transpiles the
 // device code to Lua 5.1 (TypeScriptToLua → firmware/app/).
 import { execFileSync } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
@@ -11,6 +11,8 @@ const FRESH = "firmware/.app-fresh";
 const STALE = "firmware/.app-stale";
 
 run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
+// The scope's page is plain HTML, CSS and ES modules, served from beside the compiled server.
+cpSync("src/host/scope/page", "dist/src/host/scope/page", { recursive: true });
 rmSync(FRESH, { recursive: true, force: true });
 run(process.execPath, ["node_modules/typescript-to-lua/dist/tstl.js", "-p", "tsconfig.device.json", "--outDir", FRESH]);
 dropTypeOnlyModules(FRESH);

@@ -53,14 +53,14 @@ export function parseInputCsv(text: string, neurons: number): Currents {
   return { steps, channels: neurons, values };
 }
 
-/** The trace as CSV: `step,neuron,input,<states>,spk`, numbers as Python prints them. */
-export function formatTraceCsv(trace: Trace, inputs: Currents): string {
+/** The trace as CSV: `step,neuron,input,<states>,spk`, numbers as Python prints them; steps counted from `firstStep`. */
+export function formatTraceCsv(trace: Trace, inputs: Currents, firstStep = 0): string {
   const width = trace.columns.length;
   const out: string[] = [["step", "neuron", "input", ...trace.columns].join(",")];
   for (let t = 0; t < trace.steps; t++) {
     for (let i = 0; i < trace.neurons; i++) {
       const base = (t * trace.neurons + i) * width;
-      const cells = [String(t), String(i), formatFloat(inputs.values[t * trace.neurons + i])];
+      const cells = [String(firstStep + t), String(i), formatFloat(inputs.values[t * trace.neurons + i])];
       for (let k = 0; k < width; k++) cells.push(formatFloat(trace.values[base + k]));
       out.push(cells.join(","));
     }
