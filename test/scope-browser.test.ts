@@ -68,7 +68,7 @@ async function openPage(url: string): Promise<{ page: Page; errors: string[] }> 
 
 /** Waits until the page has drawn through step `step`. */
 async function untilStep(page: Page, step: number): Promise<void> {
-  await page.waitForFunction((s: number) => (window as unknown as { scope: { lastStep: number } }).scope.lastStep >= s, { timeout: 20_000 }, step);
+  await page.waitForFunction((s: number) => (globalThis as unknown as { scope: { lastStep: number } }).scope.lastStep >= s, { timeout: 20_000 }, step);
 }
 
 function fetchText(url: string): Promise<string> {
@@ -104,7 +104,7 @@ run("spikeloop scope in chromium", () => {
       const { page, errors } = await openPage(url);
       await untilStep(page, 1200);
       const seen = await page.evaluate(() => {
-        const s = (window as unknown as { scope: { frames: number; charts: Record<string, { data: number[][]; scales: { x: { min: number; max: number } } }> } }).scope;
+        const s = (globalThis as unknown as { scope: { frames: number; charts: Record<string, { data: number[][]; scales: { x: { min: number; max: number } } }> } }).scope;
         const raster = s.charts.raster;
         return { frames: s.frames, x: Array.from(raster.data[0]), y: Array.from(raster.data[1]), min: raster.scales.x.min, max: raster.scales.x.max };
       });
@@ -140,13 +140,10 @@ run("spikeloop scope in chromium", () => {
     try {
       const { page } = await openPage(url);
       await untilStep(page, 20);
-      await page.evaluate(() => {
-        const slider = document.getElementById("gain") as HTMLInputElement;
-        slider.value = "0.5";
-        slider.dispatchEvent(new Event("input"));
-      });
-      await page.waitForFunction(() => (window as unknown as { scope: { status?: { gain: number } } }).scope.status?.gain === 2.5, { timeout: 10_000 });
-      const at = await page.evaluate(() => (window as unknown as { scope: { lastStep: number } }).scope.lastStep);
+      // As a user drags it: the value changes, then the page hears an input event.
+      await page.evaluate(`(() => { const slider = document.getElementById("gain"); slider.value = "0.5"; slider.dispatchEvent(new Event("input")); })()`);
+      await page.waitForFunction(() => (globalThis as unknown as { scope: { status?: { gain: number } } }).scope.status?.gain === 2.5, { timeout: 10_000 });
+      const at = await page.evaluate(() => (globalThis as unknown as { scope: { lastStep: number } }).scope.lastStep);
       await untilStep(page, at + 60);
       expect(await page.$eval("#gain-out", (e) => e.textContent)).toBe("0.500");
       const rows = (await fetchText(`${url}trace.csv`)).trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
@@ -172,7 +169,7 @@ run("spikeloop scope in chromium", () => {
     try {
       const { page, errors } = await openPage(scope.url);
       await untilStep(page, 100);
-      await page.waitForFunction(() => document.getElementById("adc")?.textContent?.startsWith("ADC 768"), { timeout: 10_000 });
+      await page.waitForFunction(`document.getElementById("adc").textContent.startsWith("ADC 768")`, { timeout: 10_000 });
       expect(await page.$eval("#adc", (e) => e.textContent)).toBe("ADC 768 / 1024 → 0.300");
       const rows = scope.recorder.window(50).inputs.values;
       expect(Array.from(rows).every((v) => v === (768 / 1024) * 0.4)).toBe(true);

@@ -50,6 +50,11 @@ export interface LiveRunOptions {
 
 /** Steps the emulator may run at once before the host looks again (when it is behind). */
 const MAX_CHUNK = 50;
+/**
+ * Longest the emulator may hold the event loop in one go (ms): its steps run synchronously, and
+ * the page's frames and messages wait meanwhile.
+ */
+const TICK_BUDGET_MS = 8;
 /** Behind the wall clock by more than this, the emulator stops catching up and drops the debt. */
 const MAX_LAG_MS = 500;
 const RING = 1024;
@@ -84,6 +89,8 @@ export class LiveRun {
   #paceStart = 0;
   #paceFrom = 0;
   #waiting: { step: number; resolve: () => void } | undefined;
+  /** What one emulated step has been costing in wall time (ms), a running average. */
+  #stepCostMs = 0;
   #error: Error | undefined;
 
   constructor(target: LiveTarget, config: Record<string, unknown>, input: LiveInput, options: LiveRunOptions) {
@@ -283,6 +290,9 @@ export class LiveRun {
           continue;
         }
         await this.#stepOnce();
+        // The emulator's steps settle in microtasks: without this turn of the event loop, a run
+        // that is behind would starve the frame timer and the page's messages.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (err) {
       this.#error = err as Error;
@@ -318,11 +328,15 @@ export class LiveRun {
       await this.#sleep(period - ((now - this.#paceStart) % period));
       return;
     }
-    const k = this.#input.sameFrom(next, Math.min(due, MAX_CHUNK));
+    const affordable = this.#stepCostMs > 0 ? Math.max(1, Math.floor(TICK_BUDGET_MS / this.#stepCostMs)) : 1;
+    const k = this.#input.sameFrom(next, Math.min(due, MAX_CHUNK, affordable));
     const reported = this.#until(next + k);
     reported.catch(() => undefined); // awaited below; a tick that throws first must not leave it unhandled
+    const began = performance.now();
     await tick(k * period);
     await reported;
+    const cost = (performance.now() - began) / k;
+    this.#stepCostMs = this.#stepCostMs === 0 ? cost : 0.8 * this.#stepCostMs + 0.2 * cost;
   }
 
   async #applyEdits(): Promise<void> {

@@ -39,7 +39,7 @@ const state = {
   ended: false,
 };
 // For tests and the curious: what the page has received (window.scope in the console).
-window.scope = { frames: 0, lastStep: -1, spikes: [], hello: undefined, errors: [], status: undefined, charts: {} };
+window.scope = { frames: 0, draws: 0, lastStep: -1, spikes: [], hello: undefined, errors: [], status: undefined, charts: {} };
 
 const colorOf = (i) => (state.layer.neurons === 1 ? ONE.mem : CATEGORY[i % CATEGORY.length]);
 const inputColorOf = (i) => (state.layer.neurons === 1 ? ONE.input : CATEGORY[i % CATEGORY.length]);
@@ -306,9 +306,9 @@ function countSpikes(f, seen) {
   }
 }
 
-/** Buckets in the rate's window: 100 ms, or 20 steps when a step is longer than 5 ms. */
+/** Buckets in the rate's window: 250 ms, or 25 steps when a step is longer than 10 ms. */
 function rateBuckets() {
-  const steps = Math.max(20, Math.round(100 / state.hello.periodMs));
+  const steps = Math.max(25, Math.round(250 / state.hello.periodMs));
   return Math.max(1, Math.round(steps / state.hello.bucket));
 }
 
@@ -359,8 +359,8 @@ function baseOptions(width, height, series, axes, scales = {}) {
     axes,
     scales: { x: { time: false, auto: false }, ...scales },
     cursor: { sync: { key: "scope", setSeries: false }, drag: { x: false, y: false } },
-    legend: { live: true },
-    padding: [6, 10, 0, 0],
+    legend: { live: false },
+    padding: [8, 12, 6, 0],
   };
 }
 
@@ -409,14 +409,16 @@ function rebuild(keepData = false) {
   charts.mem = new uPlot(baseOptions(width, 210, memSeries, [timeAxis(false), axisStyle("U_mem")]), [[]], $("chart-mem"));
 
   const n = state.layer.neurons;
-  const rasterHeight = Math.min(60 + 5 * n, 300);
+  const rasterHeight = Math.max(110, Math.min(50 + 10 * n, 300));
   $("raster-note").textContent = n > 1 ? `all ${n} neurons${k > 0 ? "; coloured: the membranes shown" : ""}` : "";
   const shownSet = new Set(state.shown);
   const rasterSeries = [
     { label: "other neurons", stroke: ONE.spike, paths: rasterPaths((y) => !shownSet.has(y)), points: { show: false }, value: (u, v) => (v == null ? "–" : v) },
     ...state.shown.map((i) => ({ label: `spikes ${i}`, stroke: colorOf(i), paths: rasterPaths((y) => y === i), points: { show: false }, value: (u, v) => (v == null ? "–" : v) })),
   ];
-  const rasterAxis = axisStyle("neuron", { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")) });
+  // Every neuron gets a tick while they fit; beyond, uPlot picks whole-number ticks.
+  const every = (rasterHeight - 30) / n >= 13 ? { splits: () => Array.from({ length: n }, (_, i) => i) } : {};
+  const rasterAxis = axisStyle("neuron", { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")), ...every });
   charts.raster = new uPlot(
     baseOptions(width, rasterHeight, rasterSeries, [timeAxis(false), rasterAxis], { y: { auto: false, range: [-0.7, n - 0.3] } }),
     [[]],
@@ -458,6 +460,7 @@ function draw() {
   requestAnimationFrame(draw);
   if (!state.dirty || state.hello === undefined || charts.mem === undefined) return;
   state.dirty = false;
+  window.scope.draws++;
   const end = Math.max(seconds(state.lastStep + 1), state.windowS);
   const range = { min: end - state.windowS, max: end };
   const batch = (chart, data) => {
