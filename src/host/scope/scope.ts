@@ -110,7 +110,10 @@ export async function openScope(target: LiveTarget, config: Record<string, unkno
       },
     },
     options.port ?? 0,
-  );
+  ).catch(async (err: unknown) => {
+    await run.stop(); // no page, no run
+    throw err;
+  });
 
   /** The recorded past (the page's longest window at most) as frames, so a new page starts full. */
   function backfill(): object[] {
