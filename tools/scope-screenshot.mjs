@@ -22,7 +22,7 @@ const browser = await puppeteer.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 1010 });
+  await page.setViewport({ width: 1280, height: 860 });
   await page.goto(url);
   await page.waitForFunction(() => window.scope.hello !== undefined);
   await page.select("#window", "2");
@@ -31,7 +31,7 @@ try {
     e.dispatchEvent(new Event("change"));
   });
   await new Promise((resolve) => setTimeout(resolve, 7000));
-  await page.screenshot({ path: out });
+  await page.screenshot({ path: out, fullPage: true });
   console.log(`${out}: ${url}`);
 } finally {
   await browser.close();

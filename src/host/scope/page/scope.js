@@ -417,7 +417,7 @@ function rebuild(keepData = false) {
     ...state.shown.map((i) => ({ label: `spikes ${i}`, stroke: colorOf(i), paths: rasterPaths((y) => y === i), points: { show: false }, value: (u, v) => (v == null ? "–" : v) })),
   ];
   // Every neuron gets a tick while they fit; beyond, uPlot picks whole-number ticks.
-  const every = (rasterHeight - 30) / n >= 13 ? { splits: () => Array.from({ length: n }, (_, i) => i) } : {};
+  const every = (rasterHeight - 30) / n >= 10 ? { splits: () => Array.from({ length: n }, (_, i) => i) } : {};
   const rasterAxis = axisStyle("neuron", { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")), ...every });
   charts.raster = new uPlot(
     baseOptions(width, rasterHeight, rasterSeries, [timeAxis(false), rasterAxis], { y: { auto: false, range: [-0.7, n - 0.3] } }),
