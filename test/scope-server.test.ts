@@ -54,7 +54,8 @@ function get(scope: Scope, path: string, host = `127.0.0.1:${scope.server.port}`
 interface Client {
   ws: WebSocket;
   messages: { type: string; [key: string]: unknown }[];
-  next(type: string, after?: number): Promise<{ type: string; [key: string]: unknown }>;
+  /** The first message of `type` from index `after` on that `accept`s (the periodic status may come first). */
+  next(type: string, after?: number, accept?: (m: { [key: string]: unknown }) => boolean): Promise<{ type: string; [key: string]: unknown }>;
   send(message: unknown): void;
 }
 
@@ -70,9 +71,9 @@ function connect(scope: Scope, options: { origin?: string; host?: string } = {})
     ws,
     messages,
     send: (m) => ws.send(typeof m === "string" ? m : JSON.stringify(m)),
-    next: async (type, after = 0) => {
+    next: async (type, after = 0, accept = () => true) => {
       for (let i = 0; i < 500; i++) {
-        const found = messages.slice(after).find((m) => m.type === type);
+        const found = messages.slice(after).find((m) => m.type === type && accept(m));
         if (found !== undefined) return found;
         await wait(10);
       }
@@ -220,19 +221,27 @@ describe("scope server: controls", () => {
     const scope = await startScope({ model: "Leaky", neurons: 1, beta: 0.5, threshold: 100, reset_mechanism: "none" }, "step:amplitude=0.2,start=0");
     const client = await connect(scope);
     await client.next("hello");
+    let before = client.messages.length;
     client.send({ type: "pause" });
-    expect((await client.next("status", client.messages.length)).paused).toBe(true);
+    expect((await client.next("status", before, (m) => m.paused === true)).paused).toBe(true);
     await wait(100);
     const held = scope.run.steps;
     await wait(300);
     expect(scope.run.steps).toBe(held);
-    let before = client.messages.length;
+    before = client.messages.length;
     client.send({ type: "gain", value: 2.5 });
-    expect((await client.next("status", before)).gain).toBe(2.5);
+    expect((await client.next("status", before, (m) => m.gain === 2.5)).paused).toBe(true);
+    // An edit while paused is applied at once and the run stays paused.
+    before = client.messages.length;
+    client.send({ type: "edit", threshold: 90 });
+    expect(((await client.next("layer", before)).layer as { thresholds: number[] }).thresholds).toEqual([90]);
+    await wait(200);
+    expect(scope.run.steps).toBe(held);
+    expect(scope.run.paused).toBe(true);
     const changedAt = scope.run.steps;
     before = client.messages.length;
     client.send({ type: "resume" });
-    expect((await client.next("status", before)).paused).toBe(false);
+    expect((await client.next("status", before, (m) => m.paused === false)).gain).toBe(2.5);
     await wait(300);
     expect(scope.run.steps).toBeGreaterThan(held + 20);
     const rows = (await get(scope, "/trace.csv")).body.trim().split("\n").slice(1).map((l) => l.split(",").map(Number));

@@ -272,17 +272,19 @@ export class LiveRun {
     try {
       while (!this.#stopping) {
         if (this.#edits.length > 0) {
-          await device.stop();
-          running = false;
-          await this.#applyEdits();
-          await this.#startDevice();
-          running = true;
-          continue;
-        }
-        if (this.#paused) {
           if (running) await device.stop();
           running = false;
-          await this.#sleep(1000);
+          await this.#applyEdits();
+          if (!this.#paused) {
+            await this.#startDevice();
+            running = true;
+          }
+          continue;
+        }
+        if (this.#paused || !running) {
+          if (running) await device.stop();
+          running = false;
+          if (this.#paused) await this.#sleep(1000);
           if (!this.#paused && !this.#stopping && this.#edits.length === 0) {
             await this.#startDevice();
             running = true;
