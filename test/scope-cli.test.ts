@@ -61,8 +61,7 @@ describe("spikeloop scope (CLI)", () => {
     try {
       const busy = await runCli(["scope", "--config", LAYER, "--input", "constant:amplitude=0.3", "--port", String(port), "--no-open"]);
       expect(busy.status).toBe(1);
-      expect(busy.stderr).toContain(`EADDRINUSE`);
-      expect(busy.stderr).toContain(`127.0.0.1:${port}`);
+      expect(busy.stderr).toContain(`spikeloop scope: 127.0.0.1:${port} is in use (EADDRINUSE). Fix: choose another --port`);
       expect(busy.stdout).toBe("");
     } finally {
       blocker.close();

@@ -81,7 +81,6 @@ export class LiveRun {
   #rows = new Float64Array(0);
   #inputsSent = new Float64Array(0);
   #readings = new Float64Array(RING);
-  #last: LiveStep | undefined;
   /** The inputs the device holds now, and the ADC reading they came from. */
   #held = new Float64Array(0);
   #heldReading: number | undefined;
@@ -239,7 +238,6 @@ export class LiveRun {
         values: this.#rows.subarray(slot * n * this.#width, (slot + 1) * n * this.#width),
         ...(Number.isNaN(reading) ? {} : { reading }),
       });
-      this.#last = { step: this.#done, inputs: Float64Array.from(this.#inputsSent.subarray(slot * n, (slot + 1) * n)), values: Float64Array.from(this.#rows.subarray(slot * n * this.#width, (slot + 1) * n * this.#width)) };
       this.#received[slot] = 0;
       this.#done++;
     }
@@ -356,19 +354,24 @@ export class LiveRun {
     }
   }
 
-  /** The states of the last complete step, as a layer config's `init`, so the run carries on. */
+  /**
+   * The states of the last complete step, as a layer config's `init`, so the run carries on. Its
+   * ring slot still holds them: edits are applied with the loop stopped, long before the ring
+   * comes round to that slot again.
+   */
   #carriedStates(): Record<string, number[]> | undefined {
-    const last = this.#last;
-    if (last === undefined) return (this.#config.init as Record<string, number[]> | undefined) ?? undefined;
+    if (this.#done === this.#base) return this.#config.init as Record<string, number[]> | undefined;
     const spec = this.#spec;
     const n = spec.neurons;
-    const init: Record<string, number[]> = {};
+    const width = this.#width;
+    const at = this.#slot(this.#done - 1) * n * width;
     const columns = [...spec.stateColumns];
     if (spec.modelName === "RLeaky" || spec.modelName === "RSynaptic") columns.push("spk");
-    columns.forEach((name) => {
-      const k = name === "spk" ? this.#width - 1 : spec.stateColumns.indexOf(name);
-      init[name] = Array.from({ length: n }, (_, i) => last.values[i * this.#width + k]);
-    });
+    const init: Record<string, number[]> = {};
+    for (const name of columns) {
+      const k = name === "spk" ? width - 1 : spec.stateColumns.indexOf(name);
+      init[name] = Array.from({ length: n }, (_, i) => this.#rows[at + i * width + k]);
+    }
     return init;
   }
 }

@@ -101,9 +101,11 @@ export async function startScopeServer(handlers: ScopeHandlers, port = 0): Promi
   };
 
   await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
+    http.once("error", (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? new Error(`127.0.0.1:${port} is in use (EADDRINUSE). Fix: choose another --port, or 0 for any free one`) : err),
+    );
     http.listen(port, "127.0.0.1", () => {
-      http.off("error", reject);
+      http.removeAllListeners("error");
       resolve();
     });
   });
