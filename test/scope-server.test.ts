@@ -210,6 +210,13 @@ describe("scope server: messages", () => {
     const covered = rows.filter((r) => r[4] !== 0 && r[0] >= frames[0].from && r[0] < last.from + last.buckets * last.bucket).length;
     expect(frameSpikes).toBe(covered);
     expect(frameSpikes).toBeGreaterThan(10);
+
+    // Another choice of neurons: confirmed to every page, and the frames from then on carry them.
+    const before = client.messages.length;
+    client.send({ type: "show", neurons: [2, 0] });
+    expect((await client.next("shown", before)).neurons).toEqual([2, 0]);
+    const shown = (await client.next("frame", before, (m) => (m.neurons as number[]).join() === "2,0")) as unknown as { mem: number[][]; buckets: number };
+    expect(shown.mem.map((series) => series.length)).toEqual([2 * shown.buckets, 2 * shown.buckets]);
   });
 });
 

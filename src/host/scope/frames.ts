@@ -16,6 +16,8 @@ export interface Frame {
   from: number;
   bucket: number;
   buckets: number;
+  /** The shown neurons, in the order of `input` and `mem`. */
+  neurons: number[];
   /** Per shown neuron, two values per bucket (its extremes, earlier one first). */
   input: number[][];
   mem: number[][];
@@ -105,6 +107,7 @@ export class FrameBuilder {
       from: open.from,
       bucket: this.bucket,
       buckets: 0,
+      neurons: [...this.#shown],
       input: this.#shown.map(() => []),
       mem: this.#shown.map(() => []),
       spikes: [],

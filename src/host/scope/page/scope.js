@@ -77,7 +77,10 @@ function receive(m) {
       return before === sameThresholds() ? undefined : rebuild(true);
     }
     case "shown":
-      return;
+      // The host draws these from its next bucket on (frames say whose values they carry).
+      state.shown = m.neurons;
+      $("shown").value = m.neurons.join(",");
+      return rebuild();
     case "error":
       window.scope.errors.push(m.message);
       return setMessage(m.message);
@@ -178,9 +181,6 @@ $("shown").onchange = () => {
   const neurons = text.split(/[\s,]+/).filter(Boolean).map(Number);
   if (neurons.length === 0 || neurons.some((i) => !Number.isInteger(i))) return setMessage("neurons: whole numbers separated by commas, such as 0,1,2");
   send({ type: "show", neurons });
-  // The host answers with frames for these neurons from its next bucket on.
-  state.shown = neurons;
-  rebuild();
 };
 $("svg").onclick = (event) => {
   event.preventDefault();
@@ -240,13 +240,13 @@ function onFrame(f) {
   window.scope.frames = state.frames;
   const half = f.bucket / 2;
   const k = f.input.length;
-  // Frames sent before a change of shown neurons still have the old count: skip them.
-  if (k !== state.shown.length) return;
+  // Frames built before a change of shown neurons carry the old ones' series: only their spikes count.
+  const ours = f.neurons.join(",") === state.shown.join(",");
   const thresholds = state.shown.map((i) => state.layer.thresholds[i]);
   // The recent past a new page gets and the first live frame may overlap: each step counts once.
   const seen = state.lastStep;
   if (f.from + f.buckets * f.bucket - 1 <= seen) return;
-  for (let b = 0; b < f.buckets; b++) {
+  for (let b = 0; ours && b < f.buckets; b++) {
     const step = f.from + b * f.bucket;
     if (step <= seen) continue;
     for (const dx of [0, half]) state.x.push(seconds(step + dx));
