@@ -39,7 +39,7 @@ export interface Scope {
   run: LiveRun;
   recorder: Recorder;
   server: ScopeServer;
-  /** Resolves when the run stops by itself (see `run.error`). */
+  /** Resolves when the run stops: by itself (a failure, in `run.error`) or by close(). */
   ended: Promise<void>;
   close(): Promise<void>;
 }
