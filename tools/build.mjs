@@ -2,7 +2,7 @@
 // device code, src/shared and src/device, to Lua 5.1 (TypeScriptToLua → firmware/app/shared,
 // firmware/app/device).
 import { execFileSync } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { checkNodeMcuFirmware, luaFiles, NodeMcuCheckError } from "./nodemcu-check.mjs";
 
@@ -15,6 +15,8 @@ const STALE = "firmware/.app-stale";
 // dist/ starts empty: a file left from a module since moved or deleted would still run and ship.
 rmSync("dist", { recursive: true, force: true });
 run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
+// The scope's page is plain HTML, CSS and ES modules, served from beside the compiled server.
+cpSync("src/host/scope/page", "dist/src/host/scope/page", { recursive: true });
 rmSync(FRESH, { recursive: true, force: true });
 run(process.execPath, ["node_modules/typescript-to-lua/dist/tstl.js", "-p", "tsconfig.device.json", "--outDir", FRESH]);
 dropTypeOnlyModules(FRESH);

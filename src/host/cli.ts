@@ -61,8 +61,13 @@ async function main(argv: string[]): Promise<number> {
       return failure.exitCode;
     }
     process.stderr.write(`spikeloop ${name}: ${describe(err)}\n`);
-    return err instanceof UsageError || err instanceof ConfigError || err instanceof InputError ? 2 : 1;
+    return err instanceof UsageError || err instanceof ConfigError || err instanceof InputError || isArgumentError(err) ? 2 : 1;
   }
+}
+
+/** node:util parseArgs's errors (an unknown option, a missing value): misuse, like a UsageError. */
+function isArgumentError(err: unknown): boolean {
+  return err instanceof Error && "code" in err && typeof err.code === "string" && err.code.startsWith("ERR_PARSE_ARGS_");
 }
 
 function describe(err: unknown): string {

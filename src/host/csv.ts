@@ -126,14 +126,17 @@ export function traceCsvHeader(trace: Trace): string {
   return ["step", "neuron", "input", ...trace.columns].join(",");
 }
 
-/** Rows `from` to `to` (exclusive, in steps) of the trace CSV, each ending in a line break. */
-export function traceCsvRows(trace: Trace, inputs: Currents, from: number, to: number): string {
+/**
+ * Rows `from` to `to` (exclusive, in steps) of the trace CSV, each ending in a line break; the
+ * step column counts from `firstStep` (a window of a longer run).
+ */
+export function traceCsvRows(trace: Trace, inputs: Currents, from: number, to: number, firstStep = 0): string {
   const width = trace.columns.length;
   let out = "";
   for (let t = from; t < to; t++) {
     for (let i = 0; i < trace.neurons; i++) {
       const base = (t * trace.neurons + i) * width;
-      let row = `${t},${i},${formatFloat(inputs.values[t * trace.neurons + i])}`;
+      let row = `${firstStep + t},${i},${formatFloat(inputs.values[t * trace.neurons + i])}`;
       for (let k = 0; k < width; k++) row += `,${formatFloat(trace.values[base + k])}`;
       out += `${row}\n`;
     }
@@ -141,7 +144,7 @@ export function traceCsvRows(trace: Trace, inputs: Currents, from: number, to: n
   return out;
 }
 
-/** The trace as CSV: `step,neuron,input,<states>,spk`, numbers as Python prints them. */
-export function formatTraceCsv(trace: Trace, inputs: Currents): string {
-  return `${traceCsvHeader(trace)}\n${traceCsvRows(trace, inputs, 0, trace.steps)}`;
+/** The trace as CSV: `step,neuron,input,<states>,spk`, numbers as Python prints them; steps counted from `firstStep`. */
+export function formatTraceCsv(trace: Trace, inputs: Currents, firstStep = 0): string {
+  return `${traceCsvHeader(trace)}\n${traceCsvRows(trace, inputs, 0, trace.steps, firstStep)}`;
 }

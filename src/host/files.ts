@@ -17,12 +17,15 @@ export function writeFileAtomic(path: string, text: string): void {
 
 /** Reads and validates a layer.json; a file that is not JSON is a ConfigError naming the file. */
 export function readLayerConfig(path: string): LayerSpec {
+  return parseLayerConfig(readLayerJson(path));
+}
+
+/** A layer.json as JSON, not yet validated (for callers that change it and validate later). */
+export function readLayerJson(path: string): unknown {
   const text = readFileSync(path, "utf8");
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
   }
-  return parseLayerConfig(raw);
 }

@@ -14,6 +14,7 @@ export * from "../emulator/index.ts";
 export { FlashError, type FlashErrorCode, type FlashOptions, type FlashProgress, type FlashResult, type FlashedFile, firmwareFiles, flashFiles } from "./flash/index.ts";
 export * from "./johnny-five/index.ts";
 export * from "./runner/index.ts";
+export * from "./scope/index.ts";
 export * from "./plot/index.ts";
 export * from "./summary/index.ts";
 export * from "./tutorial/index.ts";

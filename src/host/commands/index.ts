@@ -8,6 +8,7 @@ import { tutorialCommand } from "./tutorial.ts";
 import { emulateCommand } from "./emulate.ts";
 import { flashCommand } from "./flash.ts";
 import { portsCommand } from "./ports.ts";
+import { scopeCommand } from "./scope.ts";
 
 export interface Command {
   name: string;
@@ -17,4 +18,4 @@ export interface Command {
   run: (argv: string[]) => Promise<string>;
 }
 
-export const COMMANDS: Command[] = [simulateCommand, runCommand, tutorialCommand, emulateCommand, flashCommand, portsCommand];
+export const COMMANDS: Command[] = [simulateCommand, runCommand, tutorialCommand, emulateCommand, flashCommand, portsCommand, scopeCommand];
