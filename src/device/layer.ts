@@ -34,6 +34,11 @@ export interface Layer {
   synInh: number[];
   /** The spikes of the last step: the output, and S_{t-1} of the recurrent models. */
   spk: number[];
+  /**
+   * All-to-all RLeaky/RSynaptic in a network (network.ts): this step's recurrent term
+   * W·S_{t-1} + b per neuron, used instead of V·S_{t-1}; undefined for the one-to-one recurrence.
+   */
+  feedback: number[] | undefined;
 }
 
 function isFiniteNumber(x: number): boolean {
@@ -79,6 +84,7 @@ export function newLayer(model: number, reset: number, dtype: number, n: number)
     synExc: filledNumbers(n, 0),
     synInh: filledNumbers(n, 0),
     spk: filledNumbers(n, 0),
+    feedback: undefined,
   };
 }
 

@@ -7,18 +7,17 @@ import { InputError } from "./errors.ts";
 import { formatFloat } from "./number-format.ts";
 import type { Trace } from "./backends/backend.ts";
 
-const REQUIRED = ["step", "neuron", "input"] as const;
-
 /**
  * Parses input currents for a layer of `neurons` neurons. Every step from 0 to the last one must
  * have exactly one row per neuron; the first problem is reported with its line number.
+ * A network's inputs name the index column `channel` instead of `neuron` (`what`).
  */
-export function parseInputCsv(text: string, neurons: number): Currents {
+export function parseInputCsv(text: string, neurons: number, what: "neuron" | "channel" = "neuron"): Currents {
   const lines = text.split(/\r?\n/);
   const header = lines[0].split(",").map((h) => h.trim());
-  const col = Object.fromEntries(REQUIRED.map((name) => [name, header.indexOf(name)])) as Record<(typeof REQUIRED)[number], number>;
-  for (const name of REQUIRED) {
-    if (col[name] < 0) throw new InputError(`the header needs a "${name}" column, found ${header.join(",")}`, 1);
+  const col = { step: header.indexOf("step"), neuron: header.indexOf(what), input: header.indexOf("input") };
+  for (const [name, index] of [["step", col.step], [what, col.neuron], ["input", col.input]] as const) {
+    if (index < 0) throw new InputError(`the header needs a "${name}" column, found ${header.join(",")}`, 1);
   }
   const rows: { step: number; neuron: number; input: number; line: number }[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -29,7 +28,7 @@ export function parseInputCsv(text: string, neurons: number): Currents {
     const input = Number(cells[col.input]);
     if (!Number.isInteger(step) || step < 0) throw new InputError(`step must be a whole number >= 0, got "${cells[col.step]}"`, i + 1);
     if (!Number.isInteger(neuron) || neuron < 0 || neuron >= neurons) {
-      throw new InputError(`neuron must be a whole number from 0 to ${neurons - 1}, got "${cells[col.neuron]}"`, i + 1);
+      throw new InputError(`${what} must be a whole number from 0 to ${neurons - 1}, got "${cells[col.neuron]}"`, i + 1);
     }
     if (cells[col.input] === undefined || cells[col.input].trim() === "" || !Number.isFinite(input)) {
       throw new InputError(`input must be a finite number, got "${cells[col.input]}"`, i + 1);
@@ -42,13 +41,13 @@ export function parseInputCsv(text: string, neurons: number): Currents {
   const seen = new Uint8Array(steps * neurons);
   for (const r of rows) {
     const k = r.step * neurons + r.neuron;
-    if (seen[k]) throw new InputError(`a second row for step ${r.step}, neuron ${r.neuron}`, r.line);
+    if (seen[k]) throw new InputError(`a second row for step ${r.step}, ${what} ${r.neuron}`, r.line);
     seen[k] = 1;
     values[k] = r.input;
   }
   const missing = seen.indexOf(0);
   if (missing >= 0) {
-    throw new InputError(`no row for step ${Math.floor(missing / neurons)}, neuron ${missing % neurons} (every step needs one row per neuron)`);
+    throw new InputError(`no row for step ${Math.floor(missing / neurons)}, ${what} ${missing % neurons} (every step needs one row per ${what})`);
   }
   return { steps, channels: neurons, values };
 }

@@ -1,0 +1,150 @@
+/**
+ * A network in snnTorch's usual shape: Linear → neuron layer → Linear → neuron layer …
+ *
+ * Neuron layer k (0-based) takes the output of its Linear, `W_k·x + b_k`, where x is the
+ * network's input for k = 0 and layer k−1's spikes of the SAME step otherwise (snnTorch steps the
+ * modules in order). An all-to-all RLeaky/RSynaptic also has its own recurrent Linear(n, n),
+ * applied to its spikes of the previous step; the kernels add that term where the one-to-one
+ * recurrence adds V·S (Layer.feedback).
+ *
+ * Weights are kept as one flat array per Linear, row-major (row i = output neuron i's weights):
+ * in Lua one 16-byte array slot per weight (docs/networks.md weighs the alternatives).
+ * A float32 network rounds every multiply and add with the layers' rounding hook (rounding.ts).
+ */
+import { DeviceError, Dtype, Model } from "./codes.ts";
+import { type StepFunction, selectStep } from "./kernels.ts";
+import type { Layer } from "./layer.ts";
+import { type Round, rnd } from "./rounding.ts";
+import { filledNumbers } from "./arrays.ts";
+
+export interface Network {
+  dtype: Dtype;
+  /** Input channels (the first Linear's fan-in). @integer (see tools/counted-loop.cjs) */
+  inputs: number;
+  /** Neuron layers, in order; each follows its Linear. */
+  layers: Layer[];
+  /** Per layer: its Linear's weights, n × fan-in row-major, and bias (empty: no bias). */
+  weight: number[][];
+  bias: number[][];
+  /** Per layer: the all-to-all recurrent Linear(n, n)'s weights and bias (both empty: none). */
+  recWeight: number[][];
+  recBias: number[][];
+  /** Per layer: this step's output of its Linear, the `input` column of the trace. */
+  current: number[][];
+  /** Per layer: its model's step function (selectStep). */
+  steps: StepFunction[];
+  rnd: Round | undefined;
+}
+
+function isFiniteNumber(x: number): boolean {
+  return x === x && x !== Infinity && x !== -Infinity;
+}
+
+function allFinite(values: number[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    if (!isFiniteNumber(values[i])) return false;
+  }
+  return true;
+}
+
+/** An empty network of `inputs` channels; undefined for a bad channel count or number format. */
+export function newNetwork(dtype: number, inputs: number, round: Round | undefined): Network | undefined {
+  if (networkError(dtype, inputs) !== DeviceError.None) return undefined;
+  return { dtype: dtype as Dtype, inputs, layers: [], weight: [], bias: [], recWeight: [], recBias: [], current: [], steps: [], rnd: round };
+}
+
+/** Why newNetwork would refuse these values, or DeviceError.None. Int networks are not supported yet. */
+export function networkError(dtype: number, inputs: number): DeviceError {
+  if (dtype !== Dtype.Float64 && dtype !== Dtype.Float32) return DeviceError.UnknownDtype;
+  if (inputs < 1 || Math.floor(inputs) !== inputs) return DeviceError.BadNeuronCount;
+  return DeviceError.None;
+}
+
+/** Fan-in of the next layer's Linear: the input channels, or the last layer's neurons. */
+export function nextFanIn(net: Network): number {
+  const count = net.layers.length;
+  return count === 0 ? net.inputs : net.layers[count - 1].n;
+}
+
+/**
+ * Appends a finished `layer` (configure.ts) behind a Linear of `weight` (n × fan-in, row-major)
+ * and `bias` (n values, or none), with the all-to-all recurrent Linear `recWeight` (n × n) and
+ * `recBias` (n or none) when `recWeight` is not empty. Checks every size and value first.
+ */
+export function addLayer(
+  net: Network,
+  layer: Layer,
+  weight: number[],
+  bias: number[],
+  recWeight: number[],
+  recBias: number[],
+): DeviceError {
+  const n = layer.n;
+  if (layer.dtype !== net.dtype) return DeviceError.UnknownDtype;
+  if (weight.length !== n * nextFanIn(net) || (bias.length !== 0 && bias.length !== n)) return DeviceError.BadIndex;
+  const recurrent = recWeight.length !== 0;
+  if (recurrent && layer.model !== Model.RLeaky && layer.model !== Model.RSynaptic) return DeviceError.UnknownModel;
+  if ((recurrent && recWeight.length !== n * n) || (recBias.length !== 0 && (!recurrent || recBias.length !== n))) {
+    return DeviceError.BadIndex;
+  }
+  if (!allFinite(weight) || !allFinite(bias) || !allFinite(recWeight) || !allFinite(recBias)) return DeviceError.NotFinite;
+  layer.rnd = net.rnd;
+  layer.feedback = recurrent ? filledNumbers(n, 0) : undefined;
+  net.layers.push(layer);
+  net.weight.push(weight);
+  net.bias.push(bias);
+  net.recWeight.push(recWeight);
+  net.recBias.push(recBias);
+  net.current.push(filledNumbers(n, 0));
+  net.steps.push(selectStep(layer));
+  return DeviceError.None;
+}
+
+/**
+ * out[i] = Σ_j w[i·fanIn + j]·x[base + j] (+ b[i]), for i < n: torch's nn.Linear. Summed from
+ * j = 0 up, then the bias; torch's own order differs only in float rounding (docs/networks.md).
+ */
+export function linear(
+  w: number[],
+  b: number[],
+  fanIn: number,
+  n: number,
+  x: number[],
+  base: number,
+  out: number[],
+  round: Round | undefined,
+): void {
+  const hasBias = b.length !== 0;
+  // `<=` against a const lets tools/tstl-numeric-for.cjs emit Lua's numeric `for` here.
+  const lastRow = n - 1;
+  const lastColumn = fanIn - 1;
+  for (let i = 0; i <= lastRow; i++) {
+    const row = i * fanIn;
+    let sum = 0;
+    for (let j = 0; j <= lastColumn; j++) {
+      sum = rnd(sum + rnd(w[row + j] * x[base + j], round), round);
+    }
+    out[i] = hasBias ? rnd(sum + b[i], round) : sum;
+  }
+}
+
+/** One step of the whole network; its inputs are `inputs[base] .. inputs[base + net.inputs - 1]`. */
+export function stepNetwork(net: Network, inputs: number[], base: number): void {
+  const round = net.rnd;
+  const count = net.layers.length;
+  let x = inputs;
+  let at = base;
+  let fanIn = net.inputs;
+  for (let k = 0; k < count; k++) {
+    const layer = net.layers[k];
+    const n = layer.n;
+    const current = net.current[k];
+    linear(net.weight[k], net.bias[k], fanIn, n, x, at, current, round);
+    const feedback = layer.feedback;
+    if (feedback !== undefined) linear(net.recWeight[k], net.recBias[k], n, n, layer.spk, 0, feedback, round);
+    net.steps[k](layer, current, 0);
+    x = layer.spk;
+    at = 0;
+    fanIn = n;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * What a network backend returns, and the device's flat arguments for a network: the plain
+ * description of src/device/network-trace.ts.
+ */
+import type { NetworkDescription } from "../../device/network-trace.ts";
+import { dtypeCode } from "../config.ts";
+import type { Currents } from "../currents.ts";
+import type { NetworkSpec } from "./config.ts";
+
+/**
+ * Per step t, layer k and neuron i: the Linear's output (`input`), the model's states
+ * (`layers[k].states`) and the spike, laid out step by step, layer by layer, neuron by neuron.
+ */
+export interface NetworkTrace {
+  steps: number;
+  layers: { neurons: number; states: string[] }[];
+  values: Float64Array;
+}
+
+/** Values per step of the trace: every layer's neurons × (input, states…, spk). */
+export function valuesPerStep(layers: NetworkTrace["layers"]): number {
+  return layers.reduce((sum, l) => sum + l.neurons * (l.states.length + 2), 0);
+}
+
+export function networkDescription(spec: NetworkSpec): NetworkDescription {
+  return {
+    dtype: dtypeCode(spec.dtype),
+    inputs: spec.inputs,
+    layers: spec.layers.map((l) => ({
+      model: l.spec.model,
+      reset: l.spec.reset,
+      n: l.spec.neurons,
+      paramIds: l.spec.params.map((p) => p.id as number),
+      paramValues: l.spec.params.flatMap((p) => p.values),
+      stateIds: l.spec.init.map((s) => s.id as number),
+      stateValues: l.spec.init.flatMap((s) => s.values),
+      weight: l.weight,
+      bias: l.bias,
+      recWeight: l.recWeight,
+      recBias: l.recBias,
+    })),
+  };
+}
+
+/** The inputs as the network takes them (float32 networks: rounded), checked against its width. */
+export function networkInputs(spec: NetworkSpec, currents: Currents): number[] {
+  if (currents.channels !== spec.inputs) {
+    throw new RangeError(`inputs have ${currents.channels} channels but the network has ${spec.inputs}`);
+  }
+  return Array.from(currents.values, spec.dtype === "float32" ? Math.fround : (x: number) => x);
+}
+
+export function networkTraceFromFlat(spec: NetworkSpec, steps: number, out: ArrayLike<number>): NetworkTrace {
+  const layers = spec.layers.map((l) => ({ neurons: l.spec.neurons, states: l.spec.stateColumns }));
+  const expected = steps * valuesPerStep(layers);
+  if (out.length !== expected) throw new Error(`backend returned ${out.length} values, expected ${expected}`);
+  return { steps, layers, values: Float64Array.from(out) };
+}
