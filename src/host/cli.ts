@@ -3,7 +3,7 @@
 import { COMMANDS } from "./commands/index.ts";
 import { UsageError } from "./commands/usage.ts";
 import { describeFailure } from "./commands/failures.ts";
-import { ConfigError, InputError } from "./errors.ts";
+import { ConfigError, InputError, NetworkConfigError } from "./errors.ts";
 
 const HELP = `spikeloop: snnTorch's spiking neurons on a NodeMCU board, or its emulator
 
@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
 
 function describe(err: unknown): string {
   if (err instanceof UsageError) return `${err.message}\nusage: ${err.usage}`;
+  if (err instanceof NetworkConfigError) return `invalid network: ${err.message}`;
   if (err instanceof ConfigError) return `invalid layer config: ${err.message}`;
   if (err instanceof InputError) return `invalid input: ${err.message}`;
   if (err instanceof Error && "code" in err && err.code === "ENOENT") return err.message;

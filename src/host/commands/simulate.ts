@@ -8,11 +8,14 @@ import { BACKEND_NAMES, type BackendName, openBackend } from "../backends/index.
 import { formatTraceCsv, parseInputCsv } from "../csv.ts";
 import { toLayerNumbers } from "../currents.ts";
 import { readLayerConfig, writeFileAtomic } from "../files.ts";
+import { simulateNetworkFiles } from "../network/simulate.ts";
 import type { Command } from "./index.ts";
 import { UsageError } from "./usage.ts";
 
 export const SIMULATE_USAGE =
   "spikeloop simulate --config layer.json --input in.csv --out trace.csv [--backend ts|lua|emulator [--lua <interpreter>]]";
+export const SIMULATE_NETWORK_USAGE =
+  "spikeloop simulate --network net.json|net.nir --input in.csv --out trace.csv [--states] [--backend ts|lua|emulator [--lua <interpreter>]]";
 
 async function simulate(argv: string[]): Promise<string> {
   const { values } = parseArgs({
@@ -23,18 +26,27 @@ async function simulate(argv: string[]): Promise<string> {
       out: { type: "string" },
       backend: { type: "string", default: "ts" },
       lua: { type: "string" },
+      network: { type: "string" },
+      states: { type: "boolean", default: false },
     },
     strict: true,
   });
-  for (const name of ["config", "input", "out"] as const) {
-    if (values[name] === undefined) throw new UsageError(`missing --${name}`, SIMULATE_USAGE);
+  const network = values.network !== undefined;
+  const usage = network ? SIMULATE_NETWORK_USAGE : SIMULATE_USAGE;
+  if (network && values.config !== undefined) throw new UsageError("give --config (one layer) or --network (a network), not both", usage);
+  if (!network && values.states) throw new UsageError("--states is for --network traces (a layer's trace has every state already)", usage);
+  for (const name of [network ? "network" : "config", "input", "out"] as const) {
+    if (values[name] === undefined) throw new UsageError(`missing --${name}`, usage);
   }
   const backendName = values.backend as BackendName;
   if (!BACKEND_NAMES.includes(backendName)) {
-    throw new UsageError(`unknown backend "${values.backend}" (expected ${BACKEND_NAMES.join(", ")})`, SIMULATE_USAGE);
+    throw new UsageError(`unknown backend "${values.backend}" (expected ${BACKEND_NAMES.join(", ")})`, usage);
   }
   if (values.lua !== undefined && backendName !== "emulator") {
-    throw new UsageError("--lua <interpreter> runs the emulated device's firmware under that Lua: use it with --backend emulator", SIMULATE_USAGE);
+    throw new UsageError("--lua <interpreter> runs the emulated device's firmware under that Lua: use it with --backend emulator", usage);
+  }
+  if (network) {
+    return simulateNetworkFiles({ network: values.network!, input: values.input!, out: values.out!, backend: backendName, lua: values.lua, states: values.states! });
   }
   const spec = readLayerConfig(values.config!);
   const currents = toLayerNumbers(parseInputCsv(readFileSync(values.input!, "utf8"), spec.neurons), spec.dtype);
@@ -53,7 +65,7 @@ async function simulate(argv: string[]): Promise<string> {
 
 export const simulateCommand: Command = {
   name: "simulate",
-  usage: [SIMULATE_USAGE],
-  summary: "run a layer over input currents and write its trace",
+  usage: [SIMULATE_USAGE, SIMULATE_NETWORK_USAGE],
+  summary: "run a layer or a network over input currents and write its trace",
   run: simulate,
 };

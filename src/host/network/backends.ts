@@ -5,6 +5,7 @@
  */
 import { DeviceError } from "../../device/codes.ts";
 import { type NetworkResult, simulateNetwork } from "../../device/network-trace.ts";
+import type { BackendName, BackendOptions } from "../backends/index.ts";
 import type { Currents } from "../currents.ts";
 import { DeviceReportedError } from "../device-errors.ts";
 import { createLuaVm } from "../lua-vm.ts";
@@ -53,4 +54,9 @@ export async function createLuaNetworkBackend(): Promise<NetworkBackend> {
       vm.global.close();
     },
   };
+}
+
+export async function openNetworkBackend(name: BackendName, options: BackendOptions = {}): Promise<NetworkBackend> {
+  if (name === "emulator") throw new Error("the emulator backend does not run networks yet");
+  return name === "ts" ? createTsNetworkBackend() : createLuaNetworkBackend();
 }

@@ -104,7 +104,7 @@ function neuronLayer(config: Record<string, unknown>, where: string): LayerSpec 
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const field = err.field === "model" ? `${where}.kind` : err.field === "neurons" ? `${where}.neurons` : `${where}.kwargs.${err.field}`;
-    throw new ConfigError(err.code, field, err.message.slice(err.field.length + 2));
+    throw new ConfigError(err.code, field, err.detail);
   }
 }
 

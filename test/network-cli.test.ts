@@ -1,0 +1,99 @@
+/**
+ * `spikeloop simulate --network` as a user runs it (the built CLI): every golden network case
+ * from its net.json, the NIR case from its .nir file, the trace layout, and bad files refused
+ * with the field named, exit 2 and nothing written.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.ts";
+import { type NetworkCase, networkCases, networkFile, networkJson } from "./helpers/network-golden.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "spikeloop-network-cli-"));
+
+function readCsv(path: string): number[][] {
+  return readFileSync(path, "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+}
+
+/** The CLI's trace equals the golden one: same rows, same spikes, states within the case's tolerance. */
+function expectGoldenCsv(c: NetworkCase, out: string, golden = networkFile(c, ".csv")): void {
+  const header = readFileSync(out, "utf8").split("\n")[0];
+  expect(header).toBe(readFileSync(golden, "utf8").split("\n")[0]);
+  const got = readCsv(out);
+  const want = readCsv(golden);
+  expect(got).toHaveLength(want.length);
+  const tolerance = c.dtype === "float64" ? 1e-9 : 1e-5;
+  got.forEach((row, r) => {
+    expect(row.slice(0, 3), `row ${r + 2}`).toEqual(want[r].slice(0, 3));
+    expect(row[row.length - 1], `spike, row ${r + 2}`).toBe(want[r][row.length - 1]);
+    row.forEach((x, k) => expect(Math.abs(x - want[r][k]), `row ${r + 2} column ${k}`).toBeLessThanOrEqual(tolerance));
+  });
+}
+
+describe("spikeloop simulate --network", () => {
+  it.each(networkCases().map((c) => [c.name, c] as const))("%s: net.json gives snnTorch's trace", async (_, c) => {
+    const out = join(dir, `${c.name}.csv`);
+    const result = await runCli(["simulate", "--network", networkFile(c, ".json"), "--input", networkFile(c, "_in.csv"), "--out", out]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expectGoldenCsv(c, out);
+  });
+
+  it("reads snnTorch's .nir export and gives the trace of snnTorch's import_from_nir", async () => {
+    const c = networkCases().find((k) => k.nir !== null)!;
+    const out = join(dir, "nir.csv");
+    const result = await runCli(["simulate", "--network", networkFile(c, ".nir"), "--input", networkFile(c, "_in.csv"), "--out", out, "--backend", "lua"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/float32 network 3 → 4 Leaky → 2 Leaky on the lua backend/);
+    expectGoldenCsv(c, out);
+  });
+
+  it("--states writes every state of each layer's model, as the golden _states.csv", async () => {
+    const c = networkCases().find((k) => k.name === "net_ff_synaptic_spikein_f64")!;
+    const out = join(dir, "states.csv");
+    const result = await runCli(["simulate", "--network", networkFile(c, ".json"), "--input", networkFile(c, "_in.csv"), "--out", out, "--states"]);
+    expect(result.status).toBe(0);
+    expectGoldenCsv(c, out, networkFile(c, "_states.csv"));
+  });
+
+  it.each([
+    ["beta not a number", (n: any) => (n.layers[1].kwargs.beta = "x"), /invalid network: layers\[1\]\.kwargs\.beta: expected a finite number/],
+    ["a weight row too short", (n: any) => n.layers[2].weight[0].pop(), /invalid network: layers\[2\]\.weight\[0\]: expected 8 numbers, got 7/],
+    ["a neuron layer without its Linear", (n: any) => n.layers.splice(2, 1), /invalid network: layers\[2\]\.kind: expected a Linear before every neuron layer/],
+    ["an unknown kind", (n: any) => (n.layers[3].kind = "Leaky2"), /invalid network: layers\[3\]\.kind: expected Linear or a neuron layer/],
+    ["neurons unlike the Linear's out", (n: any) => (n.layers[1].neurons = 7), /invalid network: layers\[1\]\.neurons: the Linear before it has 8 outputs, got 7/],
+    ["all_to_all without recurrent weights", (n: any) => Object.assign(n.layers[3], { kind: "RLeaky", kwargs: { beta: 0.8, all_to_all: true } }), /invalid network: layers\[3\]\.recurrent: an all_to_all layer needs/],
+    ["an int network", (n: any) => (n.dtype = "int"), /invalid network: dtype: int networks are not supported yet/],
+  ])("refuses %s: the field named, exit 2, nothing written", async (_, edit, message) => {
+    const c = networkCases().find((k) => k.name === "net_ff_leaky_f64")!;
+    const net = networkJson(c);
+    edit(net);
+    const path = join(dir, "bad.json");
+    writeFileSync(path, JSON.stringify(net));
+    const out = join(dir, "bad.csv");
+    const result = await runCli(["simulate", "--network", path, "--input", networkFile(c, "_in.csv"), "--out", out]);
+    expect(result.stderr).toMatch(message);
+    expect(result.status).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses an input file with the wrong channels, exit 2, nothing written", async () => {
+    const c = networkCases().find((k) => k.name === "net_ff_synaptic_spikein_f64")!;
+    const out = join(dir, "channels.csv");
+    const result = await runCli(["simulate", "--network", networkFile(c, ".json"), "--input", networkFile(networkCases()[0], "_in.csv"), "--out", out]);
+    expect(result.stderr).toMatch(/invalid input: no row for step 0, channel 3/);
+    expect(result.status).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses a file that is not HDF5 as a .nir, exit 2", async () => {
+    const path = join(dir, "fake.nir");
+    writeFileSync(path, "{}");
+    const c = networkCases()[0];
+    const result = await runCli(["simulate", "--network", path, "--input", networkFile(c, "_in.csv"), "--out", join(dir, "fake.csv")]);
+    expect(result.stderr).toMatch(/invalid network: .*fake\.nir: not an HDF5 file/);
+    expect(result.status).toBe(2);
+  });
+});
