@@ -10,14 +10,17 @@ export function writeFileAtomic(path: string, text: string): void {
   renameSync(partial, path);
 }
 
-/** Reads and validates a layer.json; a file that is not JSON is a ConfigError naming the file. */
-export function readLayerConfig(path: string): LayerSpec {
+/** The JSON value in the file at `path`; a file that is not JSON is a ConfigError naming the file. */
+export function readJsonFile(path: string): unknown {
   const text = readFileSync(path, "utf8");
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
   }
-  return parseLayerConfig(raw);
+}
+
+/** Reads and validates a layer.json. */
+export function readLayerConfig(path: string): LayerSpec {
+  return parseLayerConfig(readJsonFile(path));
 }

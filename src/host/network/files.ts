@@ -1,6 +1,6 @@
 /** Reading a network file (net.json or net.nir) and writing a network's trace as CSV. */
-import { readFileSync } from "node:fs";
 import { ConfigError, NetworkConfigError } from "../errors.ts";
+import { readJsonFile } from "../files.ts";
 import { formatFloat } from "../number-format.ts";
 import { type NetworkSpec, parseNetworkConfig } from "./config.ts";
 import { nirToNetworkJson } from "./nir.ts";
@@ -12,15 +12,7 @@ import type { NetworkTrace } from "./trace.ts";
  */
 export async function readNetworkFile(path: string): Promise<NetworkSpec> {
   try {
-    if (path.toLowerCase().endsWith(".nir")) return parseNetworkConfig(await nirToNetworkJson(path));
-    const text = readFileSync(path, "utf8");
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError("invalid-json", path, `not valid JSON (${(err as Error).message})`);
-    }
-    return parseNetworkConfig(raw);
+    return parseNetworkConfig(path.toLowerCase().endsWith(".nir") ? await nirToNetworkJson(path) : readJsonFile(path));
   } catch (err) {
     if (!(err instanceof ConfigError) || err instanceof NetworkConfigError) throw err;
     throw new NetworkConfigError(err.code, err.field, err.detail);
