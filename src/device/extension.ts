@@ -7,6 +7,7 @@
 import { DeviceError } from "./codes.ts";
 import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "./protocol.ts";
 import { configBegin, configEnd, configValues, maxNeurons, resetState } from "./config-ops.ts";
+import { inputWidth, netBegin, netLayer, netLayerEnd, netWeights, resetNetwork } from "./network-ops.ts";
 import { runSteps } from "./lockstep.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
@@ -33,7 +34,9 @@ function payloadLength(op: number): number {
   if (op === Op.ConfigBegin) return 5;
   if (op === Op.Step) return 4;
   if (op === Op.Start) return 6;
-  if (op === Op.ConfigParam || op === Op.ConfigState || op === Op.Input) return -1;
+  if (op === Op.NetBegin) return 4;
+  if (op === Op.NetLayer) return 5;
+  if (op === Op.ConfigParam || op === Op.ConfigState || op === Op.Input || op === Op.NetWeights) return -1;
   return -2;
 }
 
@@ -69,17 +72,26 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
     return;
   }
   if (op === Op.Hello) sendHello(rt, seq);
-  else if (op === Op.ConfigBegin) {
+  else if (op === Op.ConfigBegin || op === Op.NetBegin) {
     dropBindings(rt); // they name neurons of the layer being replaced
-    configBegin(rt, seq, body);
-  } else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
-  else if (op === Op.ConfigEnd) configEnd(rt, seq);
+    if (op === Op.NetBegin) netBegin(rt, seq, body);
+    else configBegin(rt, seq, body);
+  } else if (op === Op.NetLayer) netLayer(rt, seq, body);
+  else if (op === Op.NetWeights) netWeights(rt, seq, body, plen);
+  else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
+  else if (op === Op.ConfigEnd) {
+    if (rt.netPending !== undefined) netLayerEnd(rt, seq);
+    else configEnd(rt, seq);
+  }
   else if (op === Op.Input) input(rt, seq, body, plen);
   else if (op === Op.Step) step(rt, seq, body);
   else if (op === Op.Start) start(rt, seq, body);
   else if (op === Op.Stop) stopRealtime(rt, seq);
   else if (op === Op.Status) sendStatus(rt, seq);
-  else if (op === Op.ResetState) resetState(rt, seq);
+  else if (op === Op.ResetState) {
+    if (rt.network !== undefined) resetNetwork(rt, rt.network, seq);
+    else resetState(rt, seq);
+  }
   else if (op === Op.BindInput) bindInput(rt, seq, body);
   else if (op === Op.BindOutput) bindOutput(rt, seq, body);
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
@@ -161,7 +173,7 @@ function step(rt: Runtime, seq: number, body: number[]): void {
     sendError(rt, seq, Op.Step, WireError.BadEncoding, encoding);
     return;
   }
-  const needed = k * layer.n;
+  const needed = k * inputWidth(rt, layer);
   if (needed > rt.inputCapacity) {
     sendError(rt, seq, Op.Step, WireError.InputOverflow, rt.inputCapacity);
     return;

@@ -136,6 +136,11 @@ function setValue(a: number[] | undefined, n: number, index: number, value: numb
   return DeviceError.None;
 }
 
+/** The array of state `state` (a known State id) of every neuron. */
+export function stateValues(layer: Layer, state: number): number[] {
+  return stateArray(layer, state) as number[];
+}
+
 /** Sets parameter `param` of neuron `index` (0-based). */
 export function setParam(layer: Layer, param: number, index: number, value: number): DeviceError {
   return setValue(paramArray(layer, param), layer.n, index, value, DeviceError.UnknownParam);

@@ -9,6 +9,7 @@
 import type { Board } from "./board.ts";
 import { dropBindings } from "./bindings.ts";
 import { handleFrame, UNREADABLE } from "./extension.ts";
+import { dropNetwork } from "./network-ops.ts";
 import {
   analogChannelCount,
   defaultMode,
@@ -73,6 +74,10 @@ export function createRuntime(board: Board): Runtime {
     samplingTick: noop,
     layer: undefined,
     pending: undefined,
+    network: undefined,
+    netPending: undefined,
+    netLayers: 0,
+    netParts: [],
     stateIds: [],
     initIds: [],
     initValues: [],
@@ -210,6 +215,7 @@ function systemReset(rt: Runtime): void {
   rt.samplingMs = DEFAULT_SAMPLING_MS;
   rt.layer = undefined;
   rt.pending = undefined;
+  dropNetwork(rt);
   rt.stateIds = [];
   rt.initIds = [];
   rt.initValues = [];

@@ -59,12 +59,14 @@ function owning(link: Link, owner: { close(): Promise<void> }): Link {
  */
 const SIMULATE_HEAP_BYTES = 320 * 1024;
 
-async function emulatedBoard(): Promise<Link> {
+/** A link to a fresh in-process emulated board with simulate's heap. */
+export async function emulatedBoard(): Promise<Link> {
   const emulator = await NodeMcuEmulator.create({ heapBytes: SIMULATE_HEAP_BYTES });
   return owning(openEmulatorLink(emulator), emulator);
 }
 
-async function externalLua(lua: string): Promise<Link> {
+/** A link to the firmware under the external Lua `lua`, behind a pty. */
+export async function externalLua(lua: string): Promise<Link> {
   // socat would start and the pty vanish; a missing interpreter is clearer said by its name.
   await (await spawnProcessLink(lua, ["-e", ""])).close();
   const pty = await startExternalLuaPty({ lua });

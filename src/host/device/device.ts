@@ -14,6 +14,9 @@ import { Mode, Op, ReportFlag } from "../../device/protocol.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
+import type { NetworkSpec } from "../network/config.ts";
+import type { NetworkTrace } from "../network/trace.ts";
+import { configureNetwork, runNetworkLockstep } from "../network/wire.ts";
 import { quantizeInputs } from "../quantize.ts";
 import type { Link } from "../link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
@@ -115,6 +118,8 @@ export class Device extends EventEmitter<DeviceEvents> {
   readonly #session: Session;
   #info: DeviceInfo | undefined;
   #spec: LayerSpec | undefined;
+  /** The configured network (configureNetwork); undefined when a layer or nothing is configured. */
+  #network: NetworkSpec | undefined;
   /** The realtime loop runs (from start() until stop() or a reset). */
   #realtime = false;
   readonly #batchSize: number | undefined;
@@ -190,6 +195,7 @@ export class Device extends EventEmitter<DeviceEvents> {
       unsolicited: (error) => this.#unsolicited(error),
       reset: (m) => {
         this.#spec = undefined;
+        this.#network = undefined;
         this.#realtime = false;
         this.emit("reset", m);
       },
@@ -227,6 +233,7 @@ export class Device extends EventEmitter<DeviceEvents> {
   async configure(config: unknown): Promise<LayerSpec> {
     const spec = resolveSpec(config, this.info);
     this.#spec = undefined;
+    this.#network = undefined;
     let neurons: number | undefined;
     for (const req of configRequests(spec, this.info.maxFrame)) neurons = (await this.#session.exchange(req, "ack")).value;
     if (neurons !== spec.neurons) {
@@ -234,6 +241,24 @@ export class Device extends EventEmitter<DeviceEvents> {
     }
     this.#spec = spec;
     return spec;
+  }
+
+  /**
+   * Configures the device with a network (a NetworkSpec from parseNetworkConfig or
+   * readNetworkFile); replaces any configured layer. Its output layer is what Spikes reports see.
+   */
+  async configureNetwork(spec: NetworkSpec): Promise<void> {
+    this.#spec = undefined;
+    this.#network = undefined;
+    await configureNetwork(this.#session, this.info, spec);
+    this.#network = spec;
+  }
+
+  /** Runs the inputs through the configured network in lockstep: every layer's input, states and spikes. */
+  async runNetwork(currents: Currents): Promise<NetworkTrace> {
+    if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before runNetwork()`);
+    if (this.#network === undefined) throw new DeviceUsageError("not-configured", `${this.path}: configureNetwork() first`);
+    return runNetworkLockstep(this.#session, this.info, this.#network, currents);
   }
 
   /** Runs the inputs in lockstep and returns the trace, states at F64 unless asked otherwise. */

@@ -5,7 +5,9 @@
  */
 import { DeviceError } from "../../device/codes.ts";
 import { type NetworkResult, simulateNetwork } from "../../device/network-trace.ts";
+import { emulatedBoard, externalLua } from "../backends/emulator.ts";
 import type { BackendName, BackendOptions } from "../backends/index.ts";
+import { Device } from "../device/device.ts";
 import type { Currents } from "../currents.ts";
 import { DeviceReportedError } from "../device-errors.ts";
 import { createLuaVm } from "../lua-vm.ts";
@@ -56,7 +58,29 @@ export async function createLuaNetworkBackend(): Promise<NetworkBackend> {
   };
 }
 
+async function openEmulatedDevice(lua: string | undefined): Promise<Device> {
+  return Device.open(lua === undefined ? await emulatedBoard() : await externalLua(lua));
+}
+
+/** The emulated device (or the firmware under an external Lua, `options.lua`), over the wire. */
+export function createEmulatorNetworkBackend(options: BackendOptions = {}): NetworkBackend {
+  const name = options.lua === undefined ? "emulator" : `emulator/${options.lua}`;
+  let device: Promise<Device> | undefined;
+  return {
+    name,
+    async simulate(spec, currents) {
+      device ??= openEmulatedDevice(options.lua);
+      const d = await device;
+      await d.configureNetwork(spec);
+      return d.runNetwork(currents);
+    },
+    async close() {
+      await device?.then((d) => d.close(), () => undefined);
+    },
+  };
+}
+
 export async function openNetworkBackend(name: BackendName, options: BackendOptions = {}): Promise<NetworkBackend> {
-  if (name === "emulator") throw new Error("the emulator backend does not run networks yet");
+  if (name === "emulator") return createEmulatorNetworkBackend(options);
   return name === "ts" ? createTsNetworkBackend() : createLuaNetworkBackend();
 }
