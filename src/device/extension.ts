@@ -7,7 +7,8 @@
 import { DeviceError } from "./codes.ts";
 import { FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Mode, Op, PROTOCOL_VERSION, WireError } from "./protocol.ts";
 import { configBegin, configEnd, configValues, maxNeurons, resetState } from "./config-ops.ts";
-import { inputWidth, netBegin, netLayer, netLayerEnd, netWeights, resetNetwork } from "./network-ops.ts";
+// One local for the network ops: NodeMCU allows a main chunk 50 locals.
+import * as networkOps from "./network-ops.ts";
 import { runSteps } from "./lockstep.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
@@ -74,13 +75,13 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   if (op === Op.Hello) sendHello(rt, seq);
   else if (op === Op.ConfigBegin || op === Op.NetBegin) {
     dropBindings(rt); // they name neurons of the layer being replaced
-    if (op === Op.NetBegin) netBegin(rt, seq, body);
+    if (op === Op.NetBegin) networkOps.netBegin(rt, seq, body);
     else configBegin(rt, seq, body);
-  } else if (op === Op.NetLayer) netLayer(rt, seq, body);
-  else if (op === Op.NetWeights) netWeights(rt, seq, body, plen);
+  } else if (op === Op.NetLayer) networkOps.netLayer(rt, seq, body);
+  else if (op === Op.NetWeights) networkOps.netWeights(rt, seq, body, plen);
   else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
   else if (op === Op.ConfigEnd) {
-    if (rt.netPending !== undefined) netLayerEnd(rt, seq);
+    if (rt.netPending !== undefined) networkOps.netLayerEnd(rt, seq);
     else configEnd(rt, seq);
   }
   else if (op === Op.Input) input(rt, seq, body, plen);
@@ -89,7 +90,7 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.Stop) stopRealtime(rt, seq);
   else if (op === Op.Status) sendStatus(rt, seq);
   else if (op === Op.ResetState) {
-    if (rt.network !== undefined) resetNetwork(rt, rt.network, seq);
+    if (rt.network !== undefined) networkOps.resetNetwork(rt, rt.network, seq);
     else resetState(rt, seq);
   }
   else if (op === Op.BindInput) bindInput(rt, seq, body);
@@ -173,7 +174,7 @@ function step(rt: Runtime, seq: number, body: number[]): void {
     sendError(rt, seq, Op.Step, WireError.BadEncoding, encoding);
     return;
   }
-  const needed = k * inputWidth(rt, layer);
+  const needed = k * networkOps.inputWidth(rt, layer);
   if (needed > rt.inputCapacity) {
     sendError(rt, seq, Op.Step, WireError.InputOverflow, rt.inputCapacity);
     return;

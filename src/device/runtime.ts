@@ -9,7 +9,6 @@
 import type { Board } from "./board.ts";
 import { dropBindings } from "./bindings.ts";
 import { handleFrame, UNREADABLE } from "./extension.ts";
-import { dropNetwork } from "./network-ops.ts";
 import {
   analogChannelCount,
   defaultMode,
@@ -215,7 +214,11 @@ function systemReset(rt: Runtime): void {
   rt.samplingMs = DEFAULT_SAMPLING_MS;
   rt.layer = undefined;
   rt.pending = undefined;
-  dropNetwork(rt);
+  // network-ops.ts dropNetwork, inline: this module's main chunk is at NodeMCU's 50 locals.
+  rt.network = undefined;
+  rt.netPending = undefined;
+  rt.netLayers = 0;
+  rt.netParts = [];
   rt.stateIds = [];
   rt.initIds = [];
   rt.initValues = [];
