@@ -252,6 +252,13 @@ export class Device extends EventEmitter<DeviceEvents> {
     this.#network = undefined;
     await configureNetwork(this.#session, this.info, spec);
     this.#network = spec;
+    // Reports, output bindings and the realtime loop see the output layer (docs/networks.md).
+    this.#spec = spec.layers[spec.layers.length - 1].spec;
+  }
+
+  /** Input channels per step: the network's, or the layer's neurons. */
+  #inputWidth(spec: LayerSpec): number {
+    return this.#network?.inputs ?? spec.neurons;
   }
 
   /** Runs the inputs through the configured network in lockstep: every layer's input, states and spikes. */
@@ -265,6 +272,7 @@ export class Device extends EventEmitter<DeviceEvents> {
   async run(currents: Currents, options: RunOptions = {}): Promise<Trace> {
     // Input frames are accepted while the loop runs: they would replace its held inputs.
     if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before run()`);
+    if (this.#network !== undefined) throw new DeviceUsageError("not-configured", `${this.path}: a network is configured: use runNetwork()`);
     return runLockstep(this.#session, this.info, this.#configured(), currents, { batchSize: this.#batchSize, ...options });
   }
 
@@ -282,10 +290,11 @@ export class Device extends EventEmitter<DeviceEvents> {
   /** Replaces the input the realtime loop holds (one value per neuron). */
   async setInputs(values: ArrayLike<number>, encoding?: EncodingName): Promise<void> {
     const spec = this.#configured();
-    if (values.length !== spec.neurons) {
-      throw new DeviceUsageError("channels", `setInputs: expected ${spec.neurons} values (one per neuron), got ${values.length}`);
+    const width = this.#inputWidth(spec);
+    if (values.length !== width) {
+      throw new DeviceUsageError("channels", `setInputs: expected ${width} values (one per ${this.#network ? "input channel" : "neuron"}), got ${values.length}`);
     }
-    const step = { steps: 1, channels: spec.neurons, values: Float64Array.from(values) };
+    const step = { steps: 1, channels: width, values: Float64Array.from(values) };
     const inputs = spec.quantization !== undefined
       ? quantizeInputs(step, spec.quantization).values
       : toLayerNumbers(step, spec.dtype).values;
@@ -310,9 +319,11 @@ export class Device extends EventEmitter<DeviceEvents> {
     await this.#session.exchange(request(Op.ResetState), "ack");
   }
 
-  /** Binds an analog pin to a neuron's current on the device (configure() drops bindings). */
+  /** Binds an analog pin to a neuron's current (a network's input channel) on the device (configure() drops bindings). */
   async bindInput(binding: InputBinding): Promise<void> {
-    await this.#session.exchange(bindInputRequest(this.#configured(), binding), "ack");
+    const spec = this.#configured();
+    // A network's input bindings name its input channels.
+    await this.#session.exchange(bindInputRequest({ ...spec, neurons: this.#inputWidth(spec) }, binding), "ack");
   }
 
   /** Binds a neuron's spikes to a pin on the device: pulse, toggle or rate-following PWM. */
