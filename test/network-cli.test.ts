@@ -97,3 +97,29 @@ describe("spikeloop simulate --network", () => {
     expect(result.status).toBe(2);
   });
 });
+
+describe("spikeloop run --network", () => {
+  it("runs a golden network on the emulated board in lockstep and writes snnTorch's trace", async () => {
+    const c = networkCases().find((k) => k.name === "net_ff_synaptic_spikein_f64")!;
+    const out = join(dir, "run.csv");
+    const result = await runCli(["run", "--network", networkFile(c, ".json"), "--input", networkFile(c, "_in.csv"), "--out", out]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^network 4 → 6 Synaptic → 3 Leaky, csv .*, 120 steps in lockstep mode on emulator/);
+    expect(result.stdout).toMatch(/layer 1 \(Leaky, output\):\n {2}\d+ spikes in 120 steps from 3 neurons/);
+    expectGoldenCsv(c, out);
+  });
+
+  it("takes run's encoders as the network's input channels", async () => {
+    const result = await runCli(["run", "--network", join(import.meta.dirname, "..", "examples", "network", "net.json"), "--input", "rate:p=0.5,seed=3", "--steps", "40"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/network 2 → 8 Leaky → 2 Leaky, rate p=0.5,seed=3, 40 steps/);
+    expect(result.stdout).toMatch(/layer 0 \(Leaky\):\n {2}[1-9]\d* spikes in 40 steps from 8 neurons/);
+  });
+
+  it("refuses --mode realtime for a network with exit 2", async () => {
+    const result = await runCli(["run", "--network", join(import.meta.dirname, "..", "examples", "network", "net.json"), "--input", "analog:A0", "--mode", "realtime"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/a network runs in lockstep here/);
+  });
+});

@@ -15,6 +15,7 @@ import { membraneOf, spikeStepsOf, thresholdsOf } from "../runner/layer.ts";
 import { parseInputSpec } from "../runner/inputs.ts";
 import { type RunMode, runLayer } from "../runner/run.ts";
 import { openRunTarget } from "../runner/target.ts";
+import { runNetworkOnDevice } from "../network/run.ts";
 import { createProgress } from "../summary/progress.ts";
 import { formatSummary, summarizeTrace } from "../summary/summary.ts";
 import { membraneChart } from "../summary/chart.ts";
@@ -23,6 +24,8 @@ import { UsageError } from "./usage.ts";
 
 export const RUN_USAGE =
   "spikeloop run --config layer.json --input <spec> [--steps N] [--device emulator|<serial path>] [--mode lockstep|realtime] [--period ms] [--out trace.csv] [--plot figure.svg] [--boot-wait ms]";
+export const RUN_NETWORK_USAGE =
+  "spikeloop run --network net.json|net.nir --input <spec> [--steps N] [--device emulator|<serial path>] [--out trace.csv] [--boot-wait ms]";
 
 const MODES: RunMode[] = ["lockstep", "realtime"];
 /** Runs this long or longer get a progress bar (on a terminal). */
@@ -41,10 +44,12 @@ async function run(argv: string[]): Promise<string> {
       out: { type: "string" },
       plot: { type: "string" },
       "boot-wait": { type: "string", default: "5000" },
+      network: { type: "string" },
     },
     strict: true,
   });
-  if (values.config === undefined) throw new UsageError("missing --config", RUN_USAGE);
+  if (values.network !== undefined) return runNetwork(values);
+  if (values.config === undefined) throw new UsageError("missing --config (or --network)", RUN_USAGE);
   if (values.input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", RUN_USAGE);
   const mode = values.mode as RunMode;
   if (!MODES.includes(mode)) throw new UsageError(`unknown mode "${values.mode}" (expected ${MODES.join(", ")})`, RUN_USAGE);
@@ -99,15 +104,35 @@ async function run(argv: string[]): Promise<string> {
   return lines.join("\n");
 }
 
-function wholeOption(name: string, text: string, min: number): number {
+function wholeOption(name: string, text: string, min: number, usage = RUN_USAGE): number {
   const x = Number(text);
-  if (text.trim() === "" || !Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${text}"`, RUN_USAGE);
+  if (text.trim() === "" || !Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${text}"`, usage);
   return x;
+}
+
+/** `run --network`: lockstep over generated or CSV inputs (src/host/network/run.ts). */
+async function runNetwork(values: Record<string, string | undefined>): Promise<string> {
+  const usage = RUN_NETWORK_USAGE;
+  if (values.config !== undefined) throw new UsageError("give --config (one layer) or --network (a network), not both", usage);
+  if (values.input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", usage);
+  if (values.mode !== "lockstep" || values.plot !== undefined) {
+    throw new UsageError("a network runs in lockstep here (--mode realtime and --plot are for one layer; examples/network-pot-servo.mjs runs a network on the device's timer with bindings)", usage);
+  }
+  if (values.out !== undefined && !existsSync(dirname(values.out))) throw new UsageError(`--out: the folder ${dirname(values.out)} does not exist`, usage);
+  const lines = await runNetworkOnDevice({
+    network: values.network!,
+    input: values.input,
+    steps: wholeOption("steps", values.steps!, 1, usage),
+    device: values.device!,
+    out: values.out,
+    bootWaitMs: wholeOption("boot-wait", values["boot-wait"]!, 0, usage),
+  });
+  return lines.join("\n");
 }
 
 export const runCommand: Command = {
   name: "run",
-  usage: [RUN_USAGE],
-  summary: "run a layer on a device (the emulator by default) and record, plot and summarise it",
+  usage: [RUN_USAGE, RUN_NETWORK_USAGE],
+  summary: "run a layer or a network on a device (the emulator by default) and record, plot and summarise it",
   run,
 };

@@ -3,6 +3,7 @@
  * description of src/device/network-trace.ts.
  */
 import type { NetworkDescription } from "../../device/network-trace.ts";
+import type { Trace } from "../backends/backend.ts";
 import { dtypeCode } from "../config.ts";
 import type { Currents } from "../currents.ts";
 import type { NetworkSpec } from "./config.ts";
@@ -55,4 +56,21 @@ export function networkTraceFromFlat(spec: NetworkSpec, steps: number, out: Arra
   const expected = steps * valuesPerStep(layers);
   if (out.length !== expected) throw new Error(`backend returned ${out.length} values, expected ${expected}`);
   return { steps, layers, values: Float64Array.from(out) };
+}
+
+/** Layer k of a network trace as a layer's trace (its states and spikes, without the input column). */
+export function layerTrace(trace: NetworkTrace, k: number): Trace {
+  const perStep = valuesPerStep(trace.layers);
+  let offset = 0;
+  for (let j = 0; j < k; j++) offset += trace.layers[j].neurons * (trace.layers[j].states.length + 2);
+  const { neurons, states } = trace.layers[k];
+  const width = states.length + 1;
+  const values = new Float64Array(trace.steps * neurons * width);
+  for (let t = 0; t < trace.steps; t++) {
+    for (let i = 0; i < neurons; i++) {
+      const from = t * perStep + offset + i * (width + 1) + 1;
+      values.set(trace.values.subarray(from, from + width), (t * neurons + i) * width);
+    }
+  }
+  return { steps: trace.steps, neurons, columns: [...states, "spk"], values };
 }
