@@ -205,7 +205,7 @@ export function resetNetwork(rt: Runtime, net: Network, seq: number): void {
     zero(layer.synInh);
     zero(layer.spk);
     zero(layer.feedback);
-    zero(net.current[k]);
+    zero(net.linears[k].out);
   }
   rt.steps = 0;
   sendAck(rt, seq, Op.ResetState);

@@ -62,7 +62,7 @@ export function recordNetwork(net: Network, inputs: number[], steps: number, out
     stepNetwork(net, inputs, t * net.inputs);
     for (let k = 0; k < count; k++) {
       const layer = net.layers[k];
-      const current = net.current[k];
+      const current = net.linears[k].out;
       const states = stateIds(layer.model);
       for (let i = 0; i < layer.n; i++) {
         out.push(current[i]);

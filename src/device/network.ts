@@ -17,20 +17,30 @@ import type { Layer } from "./layer.ts";
 import { type Round, rnd } from "./rounding.ts";
 import { filledNumbers } from "./arrays.ts";
 
+/** One nn.Linear: out = weight·x + bias, its output kept for the trace. */
+export interface Linear {
+  /** n × fanIn, row-major: row i holds output i's weights. */
+  weight: number[];
+  /** n values, or none (empty). */
+  bias: number[];
+  /** Inputs. @integer (see tools/counted-loop.cjs) */
+  fanIn: number;
+  /** Outputs. @integer */
+  n: number;
+  /** This step's output. */
+  out: number[];
+}
+
 export interface Network {
   dtype: Dtype;
   /** Input channels (the first Linear's fan-in). @integer (see tools/counted-loop.cjs) */
   inputs: number;
   /** Neuron layers, in order; each follows its Linear. */
   layers: Layer[];
-  /** Per layer: its Linear's weights, n × fan-in row-major, and bias (empty: no bias). */
-  weight: number[][];
-  bias: number[][];
-  /** Per layer: the all-to-all recurrent Linear(n, n)'s weights and bias (both empty: none). */
-  recWeight: number[][];
-  recBias: number[][];
-  /** Per layer: this step's output of its Linear, the `input` column of the trace. */
-  current: number[][];
+  /** Per layer: its Linear; `out` is the layer's input current (the trace's `input` column). */
+  linears: Linear[];
+  /** Per layer: its all-to-all recurrent Linear(n, n), whose `out` is Layer.feedback; empty (n 0) for the others. */
+  recurrents: Linear[];
   /** Per layer: its model's step function (selectStep). */
   steps: StepFunction[];
   rnd: Round | undefined;
@@ -50,7 +60,7 @@ function allFinite(values: number[]): boolean {
 /** An empty network of `inputs` channels; undefined for a bad channel count or number format. */
 export function newNetwork(dtype: number, inputs: number, round: Round | undefined): Network | undefined {
   if (networkError(dtype, inputs) !== DeviceError.None) return undefined;
-  return { dtype: dtype as Dtype, inputs, layers: [], weight: [], bias: [], recWeight: [], recBias: [], current: [], steps: [], rnd: round };
+  return { dtype: dtype as Dtype, inputs, layers: [], linears: [], recurrents: [], steps: [], rnd: round };
 }
 
 /** Why newNetwork would refuse these values, or DeviceError.None. Int networks are not supported yet. */
@@ -88,40 +98,35 @@ export function addLayer(
     return DeviceError.BadIndex;
   }
   if (!allFinite(weight) || !allFinite(bias) || !allFinite(recWeight) || !allFinite(recBias)) return DeviceError.NotFinite;
+  const feedback = newLinear(recWeight, recBias, recurrent ? n : 0, recurrent ? n : 0);
   layer.rnd = net.rnd;
-  layer.feedback = recurrent ? filledNumbers(n, 0) : undefined;
+  layer.feedback = recurrent ? feedback.out : undefined;
+  net.linears.push(newLinear(weight, bias, nextFanIn(net), n));
+  net.recurrents.push(feedback);
   net.layers.push(layer);
-  net.weight.push(weight);
-  net.bias.push(bias);
-  net.recWeight.push(recWeight);
-  net.recBias.push(recBias);
-  net.current.push(filledNumbers(n, 0));
   net.steps.push(selectStep(layer));
   return DeviceError.None;
 }
 
+function newLinear(weight: number[], bias: number[], fanIn: number, n: number): Linear {
+  return { weight, bias, fanIn, n, out: filledNumbers(n, 0) };
+}
+
 /**
- * out[i] = Σ_j w[i·fanIn + j]·x[base + j] (+ b[i]), for i < n: torch's nn.Linear. Summed from
+ * l.out[i] = Σ_j l.weight[i·fanIn + j]·x[base + j] (+ l.bias[i]): torch's nn.Linear. Summed from
  * j = 0 up, then the bias; torch's own order differs only in float rounding (docs/networks.md).
  */
-export function linear(
-  w: number[],
-  b: number[],
-  fanIn: number,
-  n: number,
-  x: number[],
-  base: number,
-  out: number[],
-  round: Round | undefined,
-): void {
+export function linear(l: Linear, x: number[], base: number, round: Round | undefined): void {
+  const w = l.weight;
+  const b = l.bias;
+  const out = l.out;
+  const fanIn = l.fanIn;
+  const n = l.n;
   const hasBias = b.length !== 0;
-  // `<=` against a const lets tools/tstl-numeric-for.cjs emit Lua's numeric `for` here.
-  const lastRow = n - 1;
-  const lastColumn = fanIn - 1;
-  for (let i = 0; i <= lastRow; i++) {
+  for (let i = 0; i < n; i++) {
     const row = i * fanIn;
     let sum = 0;
-    for (let j = 0; j <= lastColumn; j++) {
+    for (let j = 0; j < fanIn; j++) {
       sum = rnd(sum + rnd(w[row + j] * x[base + j], round), round);
     }
     out[i] = hasBias ? rnd(sum + b[i], round) : sum;
@@ -134,17 +139,13 @@ export function stepNetwork(net: Network, inputs: number[], base: number): void 
   const count = net.layers.length;
   let x = inputs;
   let at = base;
-  let fanIn = net.inputs;
   for (let k = 0; k < count; k++) {
     const layer = net.layers[k];
-    const n = layer.n;
-    const current = net.current[k];
-    linear(net.weight[k], net.bias[k], fanIn, n, x, at, current, round);
-    const feedback = layer.feedback;
-    if (feedback !== undefined) linear(net.recWeight[k], net.recBias[k], n, n, layer.spk, 0, feedback, round);
-    net.steps[k](layer, current, 0);
+    const l = net.linears[k];
+    linear(l, x, at, round);
+    if (layer.feedback !== undefined) linear(net.recurrents[k], layer.spk, 0, round);
+    net.steps[k](layer, l.out, 0);
     x = layer.spk;
     at = 0;
-    fanIn = n;
   }
 }

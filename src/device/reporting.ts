@@ -113,7 +113,7 @@ export function sendNetworkStates(rt: Runtime, seq: number, net: Network, step: 
   for (let k = 0; k < net.layers.length; k++) {
     const layer = net.layers[k];
     const n = layer.n;
-    sendStateValues(rt, seq, k, step, NET_CURRENT, net.current[k], n, encoding);
+    sendStateValues(rt, seq, k, step, NET_CURRENT, net.linears[k].out, n, encoding);
     const ids = stateIds(layer.model);
     for (let s = 0; s < ids.length; s++) sendStateValues(rt, seq, k, step, ids[s], stateValues(layer, ids[s]), n, encoding);
     sendStateValues(rt, seq, k, step, State.Spk, layer.spk, n, encoding);
