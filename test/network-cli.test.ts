@@ -65,7 +65,7 @@ describe("spikeloop simulate --network", () => {
     ["an unknown kind", (n: any) => (n.layers[3].kind = "Leaky2"), /invalid network: layers\[3\]\.kind: expected Linear or a neuron layer/],
     ["neurons unlike the Linear's out", (n: any) => (n.layers[1].neurons = 7), /invalid network: layers\[1\]\.neurons: the Linear before it has 8 outputs, got 7/],
     ["all_to_all without recurrent weights", (n: any) => Object.assign(n.layers[3], { kind: "RLeaky", kwargs: { beta: 0.8, all_to_all: true } }), /invalid network: layers\[3\]\.recurrent: an all_to_all layer needs/],
-    ["an int network", (n: any) => (n.dtype = "int"), /invalid network: dtype: int networks are not supported yet/],
+    ["int_frac_bits on a float network", (n: any) => (n.int_frac_bits = 16), /invalid network: int_frac_bits: applies to "dtype": "int" networks only/],
   ])("refuses %s: the field named, exit 2, nothing written", async (_, edit, message) => {
     const c = networkCases().find((k) => k.name === "net_ff_leaky_f64")!;
     const net = networkJson(c);

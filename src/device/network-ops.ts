@@ -5,7 +5,7 @@
  *   NetLayer `model reset n:u14 flags`   starts its next neuron layer (flags: 1 bias,
  *                                        2 all-to-all recurrence, 4 recurrent bias)
  *   ConfigParam / ConfigState            set that layer's parameters, as for a single layer
- *   NetWeights `part start:u21 count F64×count`
+ *   NetWeights `part start:u21 count F64×count` (I32 for an int network)
  *                                        weights of its Linear (part 0), bias (1), recurrent
  *                                        weights (2), recurrent bias (3), row-major
  *   ConfigEnd                            checks and adds the layer; after the last one the
@@ -15,7 +15,7 @@
  * the input buffer and input bindings hold the network's input channels. A frame that fails
  * validation changes nothing and gets an Error.
  */
-import { DeviceError, Model } from "./codes.ts";
+import { DeviceError, Dtype, Model } from "./codes.ts";
 import { arrayBytes, layerBytes } from "./config-ops.ts";
 import { finishLayer, type Layer, layerError, newLayer } from "./layer.ts";
 import { addLayer, type Network, networkError, newNetwork, nextFanIn, stepNetwork } from "./network.ts";
@@ -128,13 +128,15 @@ export function netLayer(rt: Runtime, seq: number, body: number[]): void {
   sendAck(rt, seq, Op.NetLayer);
 }
 
-/** NetWeights `part start:u21 count values×count`, F64: all values are checked before any is stored. */
+/** NetWeights `part start:u21 count values×count`, F64 (I32 for an int network): all values are checked before any is stored. */
 export function netWeights(rt: Runtime, seq: number, body: number[], plen: number): void {
   if (rt.netPending === undefined || rt.pending === undefined) {
     sendError(rt, seq, Op.NetWeights, WireError.NotConfigured, 0);
     return;
   }
-  const septets = valueSeptets(Encoding.F64);
+  // An int network's weights travel as I32, like an int layer's parameters.
+  const encoding = rt.netPending.dtype === Dtype.Int ? Encoding.I32 : Encoding.F64;
+  const septets = valueSeptets(encoding);
   const count = plen >= 5 ? body[7] : 0;
   if (plen < 5 || plen !== 5 + septets * count) {
     sendError(rt, seq, Op.NetWeights, WireError.BadLength, plen);
@@ -152,12 +154,12 @@ export function netWeights(rt: Runtime, seq: number, body: number[], plen: numbe
     return;
   }
   for (let k = 0; k < count; k++) {
-    if (!valueOk(body, 8 + septets * k, Encoding.F64)) {
+    if (!valueOk(body, 8 + septets * k, encoding)) {
       sendError(rt, seq, Op.NetWeights, DeviceError.NotFinite, (start + k) % 16384);
       return;
     }
   }
-  for (let k = 0; k < count; k++) target[start + k] = readValue(body, 8 + septets * k, Encoding.F64);
+  for (let k = 0; k < count; k++) target[start + k] = readValue(body, 8 + septets * k, encoding);
   sendAck(rt, seq, Op.NetWeights);
 }
 

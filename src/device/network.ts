@@ -9,10 +9,12 @@
  *
  * Weights are kept as one flat array per Linear, row-major (row i = output neuron i's weights):
  * in Lua one 16-byte array slot per weight (docs/networks.md weighs the alternatives).
- * A float32 network rounds every multiply and add with the layers' rounding hook (rounding.ts).
+ * A float32 network rounds every multiply and add with the layers' rounding hook (rounding.ts); an
+ * int network computes in the fixed point of kernels-int.ts (Q15 weights, biases in the layers' scale).
  */
 import { DeviceError, Dtype, Model } from "./codes.ts";
 import { type StepFunction, selectStep } from "./kernels.ts";
+import { INT_MAX, MUL_MAX, linearInt } from "./kernels-int.ts";
 import type { Layer } from "./layer.ts";
 import { type Round, rnd } from "./rounding.ts";
 import { filledNumbers } from "./arrays.ts";
@@ -57,15 +59,24 @@ function allFinite(values: number[]): boolean {
   return true;
 }
 
+/** Whole numbers of magnitude at most `max`: an int network's Q15 weights or scaled biases. */
+function allWhole(values: number[], max: number): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (Math.floor(x) !== x || x > max || x < 0 - max) return false;
+  }
+  return true;
+}
+
 /** An empty network of `inputs` channels; undefined for a bad channel count or number format. */
 export function newNetwork(dtype: number, inputs: number, round: Round | undefined): Network | undefined {
   if (networkError(dtype, inputs) !== DeviceError.None) return undefined;
   return { dtype: dtype as Dtype, inputs, layers: [], linears: [], recurrents: [], steps: [], rnd: round };
 }
 
-/** Why newNetwork would refuse these values, or DeviceError.None. Int networks are not supported yet. */
+/** Why newNetwork would refuse these values, or DeviceError.None. */
 export function networkError(dtype: number, inputs: number): DeviceError {
-  if (dtype !== Dtype.Float64 && dtype !== Dtype.Float32) return DeviceError.UnknownDtype;
+  if (dtype !== Dtype.Float64 && dtype !== Dtype.Float32 && dtype !== Dtype.Int) return DeviceError.UnknownDtype;
   if (inputs < 1 || Math.floor(inputs) !== inputs) return DeviceError.BadNeuronCount;
   return DeviceError.None;
 }
@@ -98,6 +109,9 @@ export function addLayer(
     return DeviceError.BadIndex;
   }
   if (!allFinite(weight) || !allFinite(bias) || !allFinite(recWeight) || !allFinite(recBias)) return DeviceError.NotFinite;
+  if (net.dtype === Dtype.Int && !(allWhole(weight, MUL_MAX) && allWhole(bias, INT_MAX) && allWhole(recWeight, MUL_MAX) && allWhole(recBias, INT_MAX))) {
+    return DeviceError.NotInteger;
+  }
   const feedback = newLinear(recWeight, recBias, recurrent ? n : 0, recurrent ? n : 0);
   layer.rnd = net.rnd;
   layer.feedback = recurrent ? feedback.out : undefined;
@@ -139,11 +153,17 @@ export function stepNetwork(net: Network, inputs: number[], base: number): void 
   const count = net.layers.length;
   let x = inputs;
   let at = base;
+  const int = net.dtype === Dtype.Int;
   for (let k = 0; k < count; k++) {
     const layer = net.layers[k];
     const l = net.linears[k];
-    linear(l, x, at, round);
-    if (layer.feedback !== undefined) linear(net.recurrents[k], layer.spk, 0, round);
+    if (int) linearInt(l.weight, l.bias, l.fanIn, l.n, x, at, l.out);
+    else linear(l, x, at, round);
+    if (layer.feedback !== undefined) {
+      const r = net.recurrents[k];
+      if (int) linearInt(r.weight, r.bias, r.fanIn, r.n, layer.spk, 0, r.out);
+      else linear(r, layer.spk, 0, round);
+    }
     net.steps[k](layer, l.out, 0);
     x = layer.spk;
     at = 0;

@@ -106,11 +106,11 @@ export function configValueRequests(
 }
 
 /**
- * NetWeights frames (`part start:u21 count F64…`) for one part of a network layer's weights,
+ * NetWeights frames (`part start:u21 count values…`, F64 or an int network's I32) for one part of a network layer's weights,
  * values[m] at index m, each within `maxFrame` bytes.
  */
-export function netWeightRequests(part: number, values: number[], maxFrame: number): Request[] {
-  return valueRequests(Op.NetWeights, [part], values, Encoding.F64, maxFrame, 3);
+export function netWeightRequests(part: number, values: number[], maxFrame: number, encoding: Encoding.F64 | Encoding.I32 = Encoding.F64): Request[] {
+  return valueRequests(Op.NetWeights, [part], values, encoding, maxFrame, 3);
 }
 
 /** Input frames (`encoding start:u14 count values…`): values[m] goes to input buffer index m. */

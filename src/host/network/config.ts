@@ -13,8 +13,10 @@
  * layer.json (config.ts); every error names its field from the top, e.g. `layers[1].kwargs.beta`.
  */
 import { MAX_NEURONS } from "../../device/codes.ts";
-import { type DtypeName, type LayerSpec, MODEL_NAMES, type ModelName, parseLayerConfig } from "../config.ts";
+import { type DtypeName, type LayerSpec, MODEL_NAMES, type ModelName, parseFracBits, parseLayerConfig } from "../config.ts";
 import { ConfigError } from "../errors.ts";
+import { DEFAULT_FRAC_BITS, quantizeState, roundHalfAway } from "../quantize.ts";
+import { MUL_MAX } from "../../device/kernels-int.ts";
 
 /** One neuron layer with the Linear before it; weights flat, row-major, in the network's number format. */
 export interface NetworkLayerSpec {
@@ -30,11 +32,19 @@ export interface NetworkSpec {
   dtype: DtypeName;
   inputs: number;
   layers: NetworkLayerSpec[];
+  /**
+   * int networks: every layer's states, inputs, biases and spikes in one fixed-point scale
+   * (2^fracBits = 1.0, docs/integer-mode.md); weights are Q15 (2^15 = 1.0).
+   */
+  quantization?: { fracBits: number; scale: number };
 }
+
+/** 1.0 as an int network's weight (Q15; kernels-int.ts linearInt). */
+export const WEIGHT_ONE = 32768;
 
 /** Keys of the golden files that describe the network without changing it. */
 const DOCUMENTARY_KEYS = ["name", "description", "steps", "forward", "reference", "spikes", "nir"];
-const NETWORK_KEYS = ["dtype", "inputs", "layers", ...DOCUMENTARY_KEYS];
+const NETWORK_KEYS = ["dtype", "inputs", "layers", "int_frac_bits", ...DOCUMENTARY_KEYS];
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
@@ -81,9 +91,29 @@ function optionalBias(value: unknown, length: number, field: string): number[] {
 }
 
 function parseDtype(value: unknown): DtypeName {
-  if (value === undefined || value === "float64" || value === "float32") return value ?? "float64";
-  if (value === "int") throw new ConfigError("out-of-range", "dtype", "int networks are not supported yet: use \"float64\" or \"float32\"");
-  throw new ConfigError("out-of-range", "dtype", `expected "float64" or "float32", got ${JSON.stringify(value)}`);
+  if (value === undefined || value === "float64" || value === "float32" || value === "int") return value ?? "float64";
+  throw new ConfigError("out-of-range", "dtype", `expected "float64", "float32" or "int", got ${JSON.stringify(value)}`);
+}
+
+/** A weight in Q15; one beyond ±32768 (MUL_MAX) cannot be represented. */
+function weightQ15(w: number, field: string): number {
+  const q = roundHalfAway(w * WEIGHT_ONE);
+  if (Math.abs(q) > MUL_MAX) throw new ConfigError("out-of-range", field, `an int network's weights lie within ±${MUL_MAX / WEIGHT_ONE}, got ${w}`);
+  return q;
+}
+
+/**
+ * The numbers an int network's layer computes with: Lapicque's input factors folded into its
+ * Linear (the device adds a Lapicque layer's input as it comes), weights in Q15, biases in the scale.
+ */
+function quantizeLinear(layer: NetworkLayerSpec, fanIn: number, scale: number, where: string): NetworkLayerSpec {
+  const f = layer.spec.quantization?.inputFactors;
+  const factor = (i: number) => (f === undefined ? 1 : f.r[i] * f.k[i] * f.dt[i]);
+  const weight = layer.weight.map((w, m) => weightQ15(w * factor(Math.floor(m / fanIn)), `${where}.weight[${Math.floor(m / fanIn)}][${m % fanIn}]`));
+  const bias = layer.bias.map((b, i) => quantizeState(b * factor(i), scale));
+  const recWeight = layer.recWeight.map((w, m) => weightQ15(w * factor(Math.floor(m / layer.spec.neurons)), `${where}.recurrent.weight`));
+  const recBias = layer.recBias.map((b, i) => quantizeState(b * factor(i), scale));
+  return { ...layer, weight, bias, recWeight, recBias };
 }
 
 /**
@@ -124,7 +154,7 @@ function parseLinear(raw: Record<string, unknown>, fanIn: number, where: string)
   return { weight: matrix(raw.weight, out, fanIn, `${where}.weight`), bias: optionalBias(raw.bias, out, `${where}.bias`), out };
 }
 
-function parseNeuronLayer(raw: Record<string, unknown>, linear: RawLinear, dtype: DtypeName, where: string): NetworkLayerSpec {
+function parseNeuronLayer(raw: Record<string, unknown>, linear: RawLinear, dtype: DtypeName, fracBits: number, where: string): NetworkLayerSpec {
   checkKeys(raw, ["kind", "neurons", "kwargs", "recurrent"], `${where}.`);
   if (typeof raw.kind !== "string" || !MODEL_NAMES.includes(raw.kind as ModelName)) {
     throw new ConfigError("unknown-model", `${where}.kind`, `expected Linear or a neuron layer (${MODEL_NAMES.join(", ")}), got ${JSON.stringify(raw.kind)}`);
@@ -147,7 +177,8 @@ function parseNeuronLayer(raw: Record<string, unknown>, linear: RawLinear, dtype
   if (allToAll === true && recurrentModel && rest.V !== undefined) {
     throw new ConfigError("conflicting-parameters", `${where}.kwargs.V`, "an all_to_all layer has recurrent weights instead of V");
   }
-  const spec = neuronLayer({ model: raw.kind, neurons: n, dtype, ...asRegistered(rest) }, where);
+  const intKeys = dtype === "int" ? { int_frac_bits: fracBits } : {};
+  const spec = neuronLayer({ model: raw.kind, neurons: n, dtype, ...intKeys, ...asRegistered(rest) }, where);
   const num = dtype === "float32" ? Math.fround : (x: number) => x;
   let recWeight: number[] = [];
   let recBias: number[] = [];
@@ -170,6 +201,7 @@ export function parseNetworkConfig(raw: unknown): NetworkSpec {
   if (!isRecord(raw)) throw new ConfigError("not-an-object", "network", "expected a JSON object");
   checkKeys(raw, NETWORK_KEYS, "");
   const dtype = parseDtype(raw.dtype);
+  const fracBits = parseFracBits(raw.int_frac_bits, dtype, "networks") ?? DEFAULT_FRAC_BITS;
   const inputs = wholeNumber(raw.inputs, "inputs", MAX_NEURONS);
   if (!Array.isArray(raw.layers) || raw.layers.length === 0) {
     throw new ConfigError("missing-parameter", "layers", "expected a list: Linear, neuron layer, Linear, neuron layer, …");
@@ -184,12 +216,12 @@ export function parseNetworkConfig(raw: unknown): NetworkSpec {
       if (entry.kind !== "Linear") throw new ConfigError("out-of-range", `${where}.kind`, `expected a Linear before every neuron layer, got ${JSON.stringify(entry.kind)}`);
       linear = parseLinear(entry, fanIn, where);
     } else {
-      const layer = parseNeuronLayer(entry, linear, dtype, where);
-      layers.push(layer);
+      const layer = parseNeuronLayer(entry, linear, dtype, fracBits, where);
+      layers.push(dtype === "int" ? quantizeLinear(layer, fanIn, 2 ** fracBits, `layers[${k - 1}]`) : layer);
       fanIn = layer.spec.neurons;
       linear = undefined;
     }
   });
   if (linear !== undefined) throw new ConfigError("missing-parameter", `layers[${raw.layers.length}]`, "the last Linear needs a neuron layer after it");
-  return { dtype, inputs, layers };
+  return dtype === "int" ? { dtype, inputs, layers, quantization: { fracBits, scale: 2 ** fracBits } } : { dtype, inputs, layers };
 }

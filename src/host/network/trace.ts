@@ -6,6 +6,7 @@ import type { NetworkDescription } from "../../device/network-trace.ts";
 import type { Trace } from "../backends/backend.ts";
 import { dtypeCode } from "../config.ts";
 import type { Currents } from "../currents.ts";
+import { quantizeState } from "../quantize.ts";
 import type { NetworkSpec } from "./config.ts";
 
 /**
@@ -43,11 +44,16 @@ export function networkDescription(spec: NetworkSpec): NetworkDescription {
   };
 }
 
-/** The inputs as the network takes them (float32 networks: rounded), checked against its width. */
+/**
+ * The inputs as the network takes them (float32 networks: rounded; int networks: in their
+ * fixed-point scale), checked against its width.
+ */
 export function networkInputs(spec: NetworkSpec, currents: Currents): number[] {
   if (currents.channels !== spec.inputs) {
     throw new RangeError(`inputs have ${currents.channels} channels but the network has ${spec.inputs}`);
   }
+  const scale = spec.quantization?.scale;
+  if (scale !== undefined) return Array.from(currents.values, (x) => quantizeState(x, scale));
   return Array.from(currents.values, spec.dtype === "float32" ? Math.fround : (x: number) => x);
 }
 
@@ -55,7 +61,9 @@ export function networkTraceFromFlat(spec: NetworkSpec, steps: number, out: Arra
   const layers = spec.layers.map((l) => ({ neurons: l.spec.neurons, states: l.spec.stateColumns }));
   const expected = steps * valuesPerStep(layers);
   if (out.length !== expected) throw new Error(`backend returned ${out.length} values, expected ${expected}`);
-  return { steps, layers, values: Float64Array.from(out) };
+  // An int network's values come back as fixed-point integers: the trace is in real units.
+  const scale = spec.quantization?.scale ?? 1;
+  return { steps, layers, values: Float64Array.from(out, (x) => x / scale) };
 }
 
 /** Layer k of a network trace as a layer's trace (its states and spikes, without the input column). */

@@ -1,7 +1,7 @@
 /**
  * A network over the wire (docs/protocol.md, "Networks"): the frames that configure it, and
  * lockstep runs that return every layer's input current, states and spikes from NetStates
- * frames. The device steps the whole network per step; its Spikes frames are the output layer's.
+ * frames (F64, or I32 for an int network: exact either way). The device steps the whole network per step; its Spikes frames are the output layer's.
  */
 import { State } from "../../device/codes.ts";
 import { Encoding, Op, ReportFlag } from "../../device/protocol.ts";
@@ -14,7 +14,7 @@ import type { StatesMessage, SpikesMessage } from "../device/messages.ts";
 import { type Request, configValueRequests, inputRequests, netWeightRequests, request, uint } from "../device/requests.ts";
 import type { Session } from "../device/session.ts";
 import type { NetworkSpec } from "./config.ts";
-import { type NetworkTrace, networkInputs, valuesPerStep } from "./trace.ts";
+import { type NetworkTrace, networkInputs, networkTraceFromFlat, valuesPerStep } from "./trace.ts";
 
 /** NetLayer flags. */
 const FLAG_BIAS = 1;
@@ -24,6 +24,11 @@ const FLAG_RECURRENT_BIAS = 4;
 const NET_CURRENT = 0;
 /** Neuron layers a NetBegin can announce (one septet). */
 const MAX_LAYERS = 127;
+
+/** How a network's values travel: I32 for an int network (exact on every Lua), else F64 (exact). */
+function wireEncoding(spec: NetworkSpec): Encoding.F64 | Encoding.I32 {
+  return spec.dtype === "int" ? Encoding.I32 : Encoding.F64;
+}
 
 /** Checks the network fits the device's frames and input buffer; nothing is sent otherwise. */
 export function checkNetworkFits(spec: NetworkSpec, info: DeviceInfo): void {
@@ -35,13 +40,14 @@ export function checkNetworkFits(spec: NetworkSpec, info: DeviceInfo): void {
 
 /** Every frame that configures `spec`, in order; each gets an Ack (every ConfigEnd's carries its layer's n). */
 export function networkRequests(spec: NetworkSpec, maxFrame: number): Request[] {
+  const encoding = wireEncoding(spec);
   const out: Request[] = [request(Op.NetBegin, [dtypeCode(spec.dtype), ...uint(spec.inputs, 2), spec.layers.length])];
   for (const l of spec.layers) {
     const flags = (l.bias.length > 0 ? FLAG_BIAS : 0) + (l.recWeight.length > 0 ? FLAG_RECURRENT : 0) + (l.recBias.length > 0 ? FLAG_RECURRENT_BIAS : 0);
     out.push(request(Op.NetLayer, [l.spec.model, l.spec.reset, ...uint(l.spec.neurons, 2), flags]));
-    for (const p of l.spec.params) out.push(...configValueRequests(Op.ConfigParam, p.id, p.values, maxFrame));
-    for (const s of l.spec.init) out.push(...configValueRequests(Op.ConfigState, s.id, s.values, maxFrame));
-    [l.weight, l.bias, l.recWeight, l.recBias].forEach((values, part) => out.push(...netWeightRequests(part, values, maxFrame)));
+    for (const p of l.spec.params) out.push(...configValueRequests(Op.ConfigParam, p.id, p.values, maxFrame, encoding));
+    for (const s of l.spec.init) out.push(...configValueRequests(Op.ConfigState, s.id, s.values, maxFrame, encoding));
+    [l.weight, l.bias, l.recWeight, l.recBias].forEach((values, part) => out.push(...netWeightRequests(part, values, maxFrame, encoding)));
     out.push(request(Op.ConfigEnd));
   }
   return out;
@@ -67,10 +73,11 @@ function columnIds(spec: NetworkSpec): number[][] {
 
 /**
  * Runs `currents` through the configured network in lockstep, a batch of steps per Step with
- * NetStates (F64, exact), and returns the trace every network backend returns.
+ * NetStates, and returns the trace every network backend returns.
  */
 export async function runNetworkLockstep(session: Session, info: DeviceInfo, spec: NetworkSpec, currents: Currents): Promise<NetworkTrace> {
   const inputs = networkInputs(spec, currents);
+  const encoding = wireEncoding(spec);
   const width = spec.inputs;
   const batch = Math.min(16383, Math.floor(info.inputCapacity / width));
   const ids = columnIds(spec);
@@ -87,12 +94,12 @@ export async function runNetworkLockstep(session: Session, info: DeviceInfo, spe
   const filled = new Uint8Array(values.length);
   for (let t0 = 0; t0 < currents.steps; t0 += batch) {
     const k = Math.min(batch, currents.steps - t0);
-    for (const req of inputRequests(inputs.slice(t0 * width, (t0 + k) * width), Encoding.F64, info.maxFrame)) await session.exchange(req, "ack");
+    for (const req of inputRequests(inputs.slice(t0 * width, (t0 + k) * width), encoding, info.maxFrame)) await session.exchange(req, "ack");
     const frames: StatesMessage[] = [];
     const collect = (m: SpikesMessage | StatesMessage) => {
       if (m.type === "states" && m.layer !== undefined) frames.push(m);
     };
-    const ack = await session.exchange(request(Op.Step, [...uint(k, 2), ReportFlag.States, Encoding.F64]), "ack", collect);
+    const ack = await session.exchange(request(Op.Step, [...uint(k, 2), ReportFlag.States, encoding]), "ack", collect);
     const first = (ack.value ?? 0) - k; // the step count after the batch, minus the batch
     for (const m of frames) {
       const layer = m.layer!;
@@ -112,5 +119,5 @@ export async function runNetworkLockstep(session: Session, info: DeviceInfo, spe
   }
   const missing = filled.indexOf(0);
   if (missing >= 0) throw new DeviceProtocolError("unexpected-reply", session.path, `the device sent no value for step ${Math.floor(missing / perStep)} of the network trace`);
-  return { steps: currents.steps, layers, values };
+  return networkTraceFromFlat(spec, currents.steps, values);
 }
