@@ -49,7 +49,7 @@ async function run(argv: string[]): Promise<string> {
     strict: true,
   });
   if (values.network !== undefined) return runNetwork(values);
-  if (values.config === undefined) throw new UsageError("missing --config (or --network)", RUN_USAGE);
+  if (values.config === undefined) throw new UsageError("missing --config", RUN_USAGE);
   if (values.input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", RUN_USAGE);
   const mode = values.mode as RunMode;
   if (!MODES.includes(mode)) throw new UsageError(`unknown mode "${values.mode}" (expected ${MODES.join(", ")})`, RUN_USAGE);
