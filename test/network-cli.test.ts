@@ -117,9 +117,25 @@ describe("spikeloop run --network", () => {
     expect(result.stdout).toMatch(/layer 0 \(Leaky\):\n {2}[1-9]\d* spikes in 40 steps from 8 neurons/);
   });
 
-  it("refuses --mode realtime for a network with exit 2", async () => {
-    const result = await runCli(["run", "--network", join(import.meta.dirname, "..", "examples", "network", "net.json"), "--input", "analog:A0", "--mode", "realtime"]);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/a network runs in lockstep here/);
+  it("--mode realtime on the emulated board's clock writes the lockstep trace byte for byte", async () => {
+    const net = join(import.meta.dirname, "..", "examples", "network", "net.json");
+    const paths = ["lockstep", "realtime"].map((mode) => join(dir, `mode-${mode}.csv`));
+    for (const [k, mode] of ["lockstep", "realtime"].entries()) {
+      const result = await runCli(["run", "--network", net, "--input", "rate:p=0.5,seed=3", "--steps", "40", "--mode", mode, "--out", paths[k]]);
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    }
+    expect(readFileSync(paths[1], "utf8")).toBe(readFileSync(paths[0], "utf8"));
+  });
+
+  it("reads a live analog pin into every input channel in realtime, and asks for realtime otherwise", async () => {
+    const net = join(import.meta.dirname, "..", "examples", "network", "net.json");
+    const live = await runCli(["run", "--network", net, "--input", "analog:A0", "--mode", "realtime", "--steps", "20"]);
+    expect(live.stderr).toBe("");
+    expect(live.status).toBe(0);
+    expect(live.stdout).toMatch(/analog A0 x 1, 20 steps in realtime mode on emulator/);
+    const lockstep = await runCli(["run", "--network", net, "--input", "analog:A0"]);
+    expect(lockstep.status).toBe(2);
+    expect(lockstep.stderr).toMatch(/add --mode realtime/);
   });
 });

@@ -25,7 +25,7 @@ import { UsageError } from "./usage.ts";
 export const RUN_USAGE =
   "spikeloop run --config layer.json --input <spec> [--steps N] [--device emulator|<serial path>] [--mode lockstep|realtime] [--period ms] [--out trace.csv] [--plot figure.svg] [--boot-wait ms]";
 export const RUN_NETWORK_USAGE =
-  "spikeloop run --network net.json|net.nir --input <spec> [--steps N] [--device emulator|<serial path>] [--out trace.csv] [--boot-wait ms]";
+  "spikeloop run --network net.json|net.nir --input <spec> [--steps N] [--device emulator|<serial path>] [--mode lockstep|realtime] [--period ms] [--out trace.csv] [--boot-wait ms]";
 
 const MODES: RunMode[] = ["lockstep", "realtime"];
 /** Runs this long or longer get a progress bar (on a terminal). */
@@ -110,19 +110,24 @@ function wholeOption(name: string, text: string, min: number, usage = RUN_USAGE)
   return x;
 }
 
-/** `run --network`: lockstep over generated or CSV inputs (src/host/network/run.ts). */
+/** `run --network`: lockstep or realtime over generated, CSV or live analog inputs (src/host/network/run.ts). */
 async function runNetwork(values: Record<string, string | undefined>): Promise<string> {
   const usage = RUN_NETWORK_USAGE;
   if (values.config !== undefined) throw new UsageError("give --config (one layer) or --network (a network), not both", usage);
   if (values.input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", usage);
-  if (values.mode !== "lockstep" || values.plot !== undefined) {
-    throw new UsageError("a network runs in lockstep here (--mode realtime and --plot are for one layer; examples/network-pot-servo.mjs runs a network on the device's timer with bindings)", usage);
+  const mode = values.mode as RunMode;
+  if (!MODES.includes(mode)) throw new UsageError(`unknown mode "${values.mode}" (expected ${MODES.join(", ")})`, usage);
+  if (values.plot !== undefined) throw new UsageError("--plot draws one layer; a network's trace goes to --out", usage);
+  if (values.input.startsWith("analog") && mode !== "realtime") {
+    throw new UsageError("a live analog input is read while the device runs on its timer: add --mode realtime", usage);
   }
   if (values.out !== undefined && !existsSync(dirname(values.out))) throw new UsageError(`--out: the folder ${dirname(values.out)} does not exist`, usage);
   const lines = await runNetworkOnDevice({
     network: values.network!,
     input: values.input,
     steps: wholeOption("steps", values.steps!, 1, usage),
+    mode,
+    periodMs: wholeOption("period", values.period!, 1, usage),
     device: values.device!,
     out: values.out,
     bootWaitMs: wholeOption("boot-wait", values["boot-wait"]!, 0, usage),

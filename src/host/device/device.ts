@@ -17,13 +17,14 @@ import { type Currents, toLayerNumbers } from "../currents.ts";
 import type { NetworkSpec } from "../network/config.ts";
 import type { NetworkTrace } from "../network/trace.ts";
 import { configureNetwork, runNetworkLockstep } from "../network/wire.ts";
+import { networkInputs } from "../network/trace.ts";
 import { quantizeInputs } from "../quantize.ts";
 import type { Link } from "../link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
 import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
 import { configRequests, resolveSpec } from "./layer-config.ts";
 import { type RunOptions, runLockstep } from "./lockstep.ts";
-import { type DeviceMessage, type FirmwareMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
+import { type DeviceMessage, type FirmwareMessage, type StatesMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
 import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
 import { type SpikeReport, type StateReport, spikeReport, stateReport } from "./reports.ts";
 import { inputRequests, request, uint } from "./requests.ts";
@@ -87,6 +88,8 @@ export interface DeviceEvents {
   spikes: [SpikeReport];
   /** Realtime states. */
   states: [StateReport];
+  /** Realtime NetStates of a network (src/host/network/realtime.ts places them). */
+  "network-states": [StatesMessage];
   /** Every StatusReply. */
   status: [DeviceStatus];
   /** A problem no pending call owns: a stray reply, a damaged frame, an Error with no request. */
@@ -188,6 +191,11 @@ export class Device extends EventEmitter<DeviceEvents> {
       report: (m) => {
         const spec = this.#spec;
         if (spec === undefined) return;
+        // A network's realtime NetStates: every layer's input, states and spikes (docs/protocol.md).
+        if (m.type === "states" && m.layer !== undefined) {
+          this.emit("network-states", m);
+          return;
+        }
         if (m.type === "states") this.emit("states", stateReport(m, spec));
         else if (spikesFit(m, spec.neurons)) this.emit("spikes", spikeReport(m, spec));
         else this.#unsolicited(new DeviceProtocolError("bad-frame", this.path, `a realtime Spikes frame too short for ${m.k} steps`));
@@ -295,7 +303,10 @@ export class Device extends EventEmitter<DeviceEvents> {
       throw new DeviceUsageError("channels", `setInputs: expected ${width} values (one per ${this.#network ? "input channel" : "neuron"}), got ${values.length}`);
     }
     const step = { steps: 1, channels: width, values: Float64Array.from(values) };
-    const inputs = spec.quantization !== undefined
+    const network = this.#network;
+    const inputs = network !== undefined
+      ? networkInputs(network, step)
+      : spec.quantization !== undefined
       ? quantizeInputs(step, spec.quantization).values
       : toLayerNumbers(step, spec.dtype).values;
     for (const req of inputRequests(inputs, layerEncoding(spec.dtype, encoding, "encoding"), this.info.maxFrame)) {

@@ -14,7 +14,7 @@ import type { StatesMessage, SpikesMessage } from "../device/messages.ts";
 import { type Request, configValueRequests, inputRequests, netWeightRequests, request, uint } from "../device/requests.ts";
 import type { Session } from "../device/session.ts";
 import type { NetworkSpec } from "./config.ts";
-import { type NetworkTrace, networkInputs, networkTraceFromFlat, valuesPerStep } from "./trace.ts";
+import { type NetworkTrace, networkInputs, networkTraceFromFlat } from "./trace.ts";
 
 /** NetLayer flags. */
 const FLAG_BIAS = 1;
@@ -66,9 +66,66 @@ export async function configureNetwork(session: Session, info: DeviceInfo, spec:
   }
 }
 
-/** Per layer, its trace columns' state ids: the input current, the model's states, the spike. */
-function columnIds(spec: NetworkSpec): number[][] {
-  return spec.layers.map((l) => [NET_CURRENT, ...stateIds(l.spec.model), State.Spk]);
+/**
+ * Collects a network trace from NetStates frames: per step, layer and neuron the input current
+ * (state 0), the model's states and the spike (State.Spk), in the trace's layout.
+ */
+export class NetworkTraceBuilder {
+  readonly #spec: NetworkSpec;
+  readonly #path: string;
+  readonly #steps: number;
+  readonly #ids: number[][];
+  readonly #offsets: number[] = [];
+  readonly #perStep: number;
+  readonly #values: Float64Array;
+  readonly #filled: Uint8Array;
+  /** Values received per step. */
+  readonly #received: Uint32Array;
+
+  constructor(spec: NetworkSpec, steps: number, path: string) {
+    this.#spec = spec;
+    this.#path = path;
+    this.#steps = steps;
+    this.#ids = spec.layers.map((l) => [NET_CURRENT, ...stateIds(l.spec.model), State.Spk]);
+    let at = 0;
+    for (const ids of this.#ids) {
+      this.#offsets.push(at);
+      at += spec.layers[this.#offsets.length - 1].spec.neurons * ids.length;
+    }
+    this.#perStep = at;
+    this.#values = new Float64Array(steps * at);
+    this.#filled = new Uint8Array(steps * at);
+    this.#received = new Uint32Array(steps);
+  }
+
+  /** Places frame `m` as step `t` of the trace; throws for a frame the run did not ask for. */
+  add(m: StatesMessage, t: number): void {
+    const layer = m.layer ?? -1;
+    const ids = this.#ids[layer];
+    const column = ids?.indexOf(m.state) ?? -1;
+    const n = this.#spec.layers[layer]?.spec.neurons ?? 0;
+    if (column < 0 || t < 0 || t >= this.#steps || m.start + m.values.length > n) {
+      throw new DeviceProtocolError("unexpected-reply", this.#path, `a NetStates frame for layer ${layer}, state ${m.state}, step ${m.firstStep} that the run did not ask for`);
+    }
+    m.values.forEach((x, j) => {
+      const index = t * this.#perStep + this.#offsets[layer] + (m.start + j) * ids.length + column;
+      if (this.#filled[index] === 0) this.#received[t]++;
+      this.#values[index] = x;
+      this.#filled[index] = 1;
+    });
+  }
+
+  /** Every value of step t has arrived. */
+  complete(t: number): boolean {
+    return this.#received[t] === this.#perStep;
+  }
+
+  /** The trace, in real units; throws when a value never came. */
+  finish(): NetworkTrace {
+    const missing = this.#filled.indexOf(0);
+    if (missing >= 0) throw new DeviceProtocolError("unexpected-reply", this.#path, `the device sent no value for step ${Math.floor(missing / this.#perStep)} of the network trace`);
+    return networkTraceFromFlat(this.#spec, this.#steps, this.#values);
+  }
 }
 
 /**
@@ -80,18 +137,7 @@ export async function runNetworkLockstep(session: Session, info: DeviceInfo, spe
   const encoding = wireEncoding(spec);
   const width = spec.inputs;
   const batch = Math.min(16383, Math.floor(info.inputCapacity / width));
-  const ids = columnIds(spec);
-  const layers = spec.layers.map((l) => ({ neurons: l.spec.neurons, states: l.spec.stateColumns }));
-  const perStep = valuesPerStep(layers);
-  // Where layer k's column c of neuron i sits within one step's values.
-  const offsets: number[] = [];
-  let at = 0;
-  for (const l of layers) {
-    offsets.push(at);
-    at += l.neurons * (l.states.length + 2);
-  }
-  const values = new Float64Array(currents.steps * perStep);
-  const filled = new Uint8Array(values.length);
+  const builder = new NetworkTraceBuilder(spec, currents.steps, session.path);
   for (let t0 = 0; t0 < currents.steps; t0 += batch) {
     const k = Math.min(batch, currents.steps - t0);
     for (const req of inputRequests(inputs.slice(t0 * width, (t0 + k) * width), encoding, info.maxFrame)) await session.exchange(req, "ack");
@@ -101,23 +147,7 @@ export async function runNetworkLockstep(session: Session, info: DeviceInfo, spe
     };
     const ack = await session.exchange(request(Op.Step, [...uint(k, 2), ReportFlag.States, encoding]), "ack", collect);
     const first = (ack.value ?? 0) - k; // the step count after the batch, minus the batch
-    for (const m of frames) {
-      const layer = m.layer!;
-      const column = ids[layer]?.indexOf(m.state) ?? -1;
-      const t = t0 + m.firstStep - first;
-      const n = layers[layer]?.neurons ?? 0;
-      if (column < 0 || t < t0 || t >= t0 + k || m.start + m.values.length > n) {
-        throw new DeviceProtocolError("unexpected-reply", session.path, `a NetStates frame for layer ${layer}, state ${m.state}, step ${m.firstStep} that the run did not ask for`);
-      }
-      const w = ids[layer].length;
-      m.values.forEach((x, j) => {
-        const index = t * perStep + offsets[layer] + (m.start + j) * w + column;
-        values[index] = x;
-        filled[index] = 1;
-      });
-    }
+    for (const m of frames) builder.add(m, t0 + m.firstStep - first);
   }
-  const missing = filled.indexOf(0);
-  if (missing >= 0) throw new DeviceProtocolError("unexpected-reply", session.path, `the device sent no value for step ${Math.floor(missing / perStep)} of the network trace`);
-  return networkTraceFromFlat(spec, currents.steps, values);
+  return builder.finish();
 }
