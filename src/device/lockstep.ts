@@ -1,9 +1,8 @@
 /**
  * Lockstep: Step k runs exactly k steps over the input buffer (step t reads t·w … t·w + w - 1,
- * w the layer's neurons or the network's input channels),
- * answers with Spikes frames of the (output) layer (and States frames when asked; NetStates of
- * every layer for a network) carrying the request's seq, and
- * ends with Ack `steps:u28`, the layer's step count after the run.
+ * w the layer's neurons or a network's input channels), answers with Spikes frames of the layer
+ * (a network's output layer) and, when asked, States frames (a network's NetStates of every
+ * layer) carrying the request's seq, and ends with Ack `steps:u28`, the step count after the run.
  *
  * Without States the spikes of many steps share a frame. With States, each step sends its own
  * Spikes frame and then its States frames: the states of a step must leave before the next step
