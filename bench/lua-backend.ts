@@ -26,11 +26,11 @@ const call = [spec.model, spec.reset, dtypeCode(spec.dtype), spec.neurons, a.par
 const backend = await createLuaBackend();
 const vm = await createLuaVm();
 type LuaSimulate = (...args: unknown[]) => { error: number; out: number[] };
-const simulate = (await vm.doString('return require("trace").simulate')) as LuaSimulate;
+const simulate = (await vm.doString('return require("device.trace").simulate')) as LuaSimulate;
 vm.global.set("ARGS", [...call, a.inputs, STEPS]);
 // Copies the arguments into plain Lua tables once; kernel() then runs on them with no transfer.
 const kernel = (await vm.doString(`
-  local simulate = require("trace").simulate
+  local simulate = require("device.trace").simulate
   local function copy(t) local c = {} for i = 1, #t do c[i] = t[i] + 0.0 end return c end
   local A = {}
   for i = 1, 10 do A[i] = ARGS[i] end

@@ -12,9 +12,9 @@
  * The tables are allocated once, at the first binding after the layer was configured; stepping
  * allocates nothing.
  */
-import { stepLayer } from "./kernels.ts";
 import type { Layer } from "./layer.ts";
 import { modeResolution } from "./firmata-core.ts";
+import { inputWidth, stepConfigured } from "./network-ops.ts";
 import { sendAck, sendError } from "./output.ts";
 import { Encoding, Op, PinMode, WireError } from "../shared/protocol.ts";
 import { filledFlags, filledNumbers } from "../shared/arrays.ts";
@@ -110,7 +110,7 @@ function writePin(rt: Runtime, pin: number, value: number, pwm: boolean): void {
 function bindings(rt: Runtime, layer: Layer): Bindings {
   let b = rt.bindings;
   if (b === undefined) {
-    b = newBindings(layer.n);
+    b = newBindings(inputWidth(rt, layer));
     rt.bindings = b;
   }
   return b;
@@ -135,7 +135,7 @@ export function bindInput(rt: Runtime, seq: number, body: number[]): void {
   const gain = readFloat(body, P + 6, Encoding.F64);
   const offset = readFloat(body, P + 16, Encoding.F64);
   let bad = 0;
-  if (neuron >= layer.n) bad = BindingField.Neuron;
+  if (neuron >= inputWidth(rt, layer)) bad = BindingField.Neuron;
   else if (!(pin < rt.board.pinCount) || rt.board.analogChannel(pin) === NO_CHANNEL) bad = BindingField.Pin;
   else if (every < 1) bad = BindingField.Every;
   else if (!finite(gain) || !finite(offset)) bad = BindingField.Value;
@@ -291,15 +291,15 @@ function driveOutputs(rt: Runtime, b: Bindings, layer: Layer): void {
 }
 
 /**
- * One step of the layer with the bindings applied: inputs sampled before, outputs driven after.
- * The step loops (lockstep.ts, realtime.ts) call this instead of stepLayer.
+ * One step of the layer (or network) with the bindings applied: inputs sampled before, outputs
+ * driven after. The step loops (lockstep.ts, realtime.ts) call this instead of stepping themselves.
  */
 export function stepBound(rt: Runtime, layer: Layer, input: number[], base: number): void {
   const b = rt.bindings;
-  if (b === undefined || b.inCount === 0) stepLayer(layer, input, base);
+  if (b === undefined || b.inCount === 0) stepConfigured(rt, layer, input, base);
   else {
-    sampleInputs(rt, b, layer.n, input, base);
-    stepLayer(layer, b.current, 0);
+    sampleInputs(rt, b, inputWidth(rt, layer), input, base);
+    stepConfigured(rt, layer, b.current, 0);
   }
   if (b !== undefined && b.outCount > 0) driveOutputs(rt, b, layer);
 }

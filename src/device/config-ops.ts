@@ -27,7 +27,8 @@ const LAYER_TABLE_BYTES = 1400;
 /** Heap kept free besides the layer: received strings, replies in flight, the collector. */
 const HEAP_RESERVE = 4096;
 
-function arrayBytes(values: number): number {
+/** Heap bytes of an array of `values` numbers filled by push. */
+export function arrayBytes(values: number): number {
   let slots = 1;
   while (slots < values) slots = slots * 2;
   return TABLE_BYTES + VALUE_BYTES * slots;
@@ -71,6 +72,9 @@ export function configBegin(rt: Runtime, seq: number, body: number[]): void {
   // Drop the previous layer before allocating the next, so the collector can reuse its memory.
   rt.layer = undefined;
   rt.pending = undefined;
+  rt.network = undefined;
+  rt.netPending = undefined;
+  rt.netParts = [];
   rt.steps = 0;
   for (let i = 0; i < rt.inputCapacity; i++) rt.input[i] = 0;
   rt.inputEnd = 0;

@@ -7,6 +7,8 @@
 import { DeviceError } from "../shared/codes.ts";
 import { Mode, Op, WireError } from "../shared/protocol.ts";
 import { configBegin, configEnd, configValues, resetState } from "./config-ops.ts";
+// One local for the network ops: NodeMCU allows a main chunk 50 locals.
+import * as networkOps from "./network-ops.ts";
 import { runSteps } from "./lockstep.ts";
 import { sendHello } from "./hello.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
@@ -34,7 +36,9 @@ function payloadLength(op: number): number {
   if (op === Op.ConfigBegin) return 5;
   if (op === Op.Step) return 4;
   if (op === Op.Start) return 6;
-  if (op === Op.ConfigParam || op === Op.ConfigState || op === Op.Input) return -1;
+  if (op === Op.NetBegin) return 4;
+  if (op === Op.NetLayer) return 5;
+  if (op === Op.ConfigParam || op === Op.ConfigState || op === Op.Input || op === Op.NetWeights) return -1;
   return -2;
 }
 
@@ -70,17 +74,26 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
     return;
   }
   if (op === Op.Hello) sendHello(rt, seq);
-  else if (op === Op.ConfigBegin) {
+  else if (op === Op.ConfigBegin || op === Op.NetBegin) {
     dropBindings(rt); // they name neurons of the layer being replaced
-    configBegin(rt, seq, body);
-  } else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
-  else if (op === Op.ConfigEnd) configEnd(rt, seq);
+    if (op === Op.NetBegin) networkOps.netBegin(rt, seq, body);
+    else configBegin(rt, seq, body);
+  } else if (op === Op.NetLayer) networkOps.netLayer(rt, seq, body);
+  else if (op === Op.NetWeights) networkOps.netWeights(rt, seq, body, plen);
+  else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
+  else if (op === Op.ConfigEnd) {
+    if (rt.netPending !== undefined) networkOps.netLayerEnd(rt, seq);
+    else configEnd(rt, seq);
+  }
   else if (op === Op.Input) input(rt, seq, body, plen);
   else if (op === Op.Step) step(rt, seq, body);
   else if (op === Op.Start) start(rt, seq, body);
   else if (op === Op.Stop) stopRealtime(rt, seq);
   else if (op === Op.Status) sendStatus(rt, seq);
-  else if (op === Op.ResetState) resetState(rt, seq);
+  else if (op === Op.ResetState) {
+    if (rt.network !== undefined) networkOps.resetNetwork(rt, rt.network, seq);
+    else resetState(rt, seq);
+  }
   else if (op === Op.BindInput) bindInput(rt, seq, body);
   else if (op === Op.BindOutput) bindOutput(rt, seq, body);
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
@@ -149,7 +162,7 @@ function step(rt: Runtime, seq: number, body: number[]): void {
     sendError(rt, seq, Op.Step, WireError.BadEncoding, encoding);
     return;
   }
-  const needed = k * layer.n;
+  const needed = k * networkOps.inputWidth(rt, layer);
   if (needed > rt.inputCapacity) {
     sendError(rt, seq, Op.Step, WireError.InputOverflow, rt.inputCapacity);
     return;

@@ -17,7 +17,8 @@
  * Lapicque's int layer holds its decay 1 − Δt/RC in `beta`; the host folds R·(1/RC)·Δt into
  * the quantized inputs (src/host/quantize.ts), so the device adds the input as it comes. Every
  * model's spike is its `gain` (1.0 in the layer's scale, or Leaky's graded_spikes_factor); the
- * recurrent models add V when the last spike was not 0.
+ * recurrent models add V when the last spike was not 0, or in a network's all-to-all layer the
+ * recurrent term its Linear computed (Layer.feedback, network.ts).
  */
 import { Model, Reset } from "../shared/codes.ts";
 import * as Q from "../shared/fixed-point.ts";
@@ -151,11 +152,13 @@ function stepSynaptic(layer: Layer, inputs: number[], base: number, recurrent: b
   const syn = layer.syn;
   const mem = layer.mem;
   const spk = layer.spk;
+  const feedback = layer.feedback;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
     const fired = u > threshold[i];
     let current = satAdd(mulDecay(syn[i], alpha[i]), inputs[base + i]);
-    if (recurrent && spk[i] !== 0) current = satAdd(current, v[i]);
+    if (recurrent && feedback !== undefined) current = satAdd(current, feedback[i]);
+    else if (recurrent && spk[i] !== 0) current = satAdd(current, v[i]);
     let next = satAdd(mulDecay(u, beta[i]), current);
     if (fired) {
       if (reset === Reset.Subtract) next = satAdd(next, 0 - resetBy[i]);
@@ -177,11 +180,13 @@ function stepRLeaky(layer: Layer, inputs: number[], base: number): void {
   const gain = layer.gain;
   const mem = layer.mem;
   const spk = layer.spk;
+  const feedback = layer.feedback;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
     const fired = u > threshold[i];
     let next = satAdd(mulDecay(u, beta[i]), inputs[base + i]);
-    if (spk[i] !== 0) next = satAdd(next, v[i]);
+    if (feedback !== undefined) next = satAdd(next, feedback[i]);
+    else if (spk[i] !== 0) next = satAdd(next, v[i]);
     if (fired) {
       if (reset === Reset.Subtract) next = satAdd(next, 0 - resetBy[i]);
       else if (reset === Reset.Zero) next = 0;
@@ -230,6 +235,25 @@ function stepAlpha(layer: Layer, inputs: number[], base: number): void {
   }
 }
 
+/**
+ * An int network's Linear (network.ts): out[i] = Σ_j x[base + j]·w[i·fanIn + j] / 2^15 (+ b[i]),
+ * weights signed Q15 (|w| ≤ MUL_MAX), x and b in the layer's scale, each product rounded as
+ * mulQ15 rounds, summed from j = 0 up and saturated. A zero input (no spike) adds nothing.
+ */
+function linearInt(w: number[], b: number[], fanIn: number, n: number, x: number[], base: number, out: number[]): void {
+  const hasBias = b.length !== 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * fanIn;
+    let sum = 0;
+    for (let j = 0; j < fanIn; j++) {
+      const xj = x[base + j];
+      const wj = w[row + j];
+      if (xj !== 0) sum = satAdd(sum, wj < 0 ? 0 - mulQ15(xj, 0 - wj) : mulQ15(xj, wj));
+    }
+    out[i] = hasBias ? satAdd(sum, b[i]) : sum;
+  }
+}
+
 /** Advances every neuron of an int layer by one step over `inputs[base] .. inputs[base + n - 1]`. */
 export function stepIntLayer(layer: Layer, inputs: number[], base: number): void {
   const model = layer.model;
@@ -241,4 +265,4 @@ export function stepIntLayer(layer: Layer, inputs: number[], base: number): void
   else if (model === Model.Alpha) stepAlpha(layer, inputs, base);
 }
 
-export { mulDecay, mulQ15, satAdd };
+export { linearInt, mulDecay, mulQ15, satAdd };

@@ -62,7 +62,10 @@ function stepLapicque(layer: Layer, inputs: number[], base: number): void {
   }
 }
 
-/** Synaptic, and RSynaptic when `recurrent`: I = alpha*I + X (+ V*S), U = beta*U + I. */
+/**
+ * Synaptic, and RSynaptic when `recurrent`: I = alpha*I + X (+ V*S, or the all-to-all feedback
+ * W*S + b), U = beta*U + I.
+ */
 function stepSynaptic(layer: Layer, inputs: number[], base: number, recurrent: boolean): void {
   const round = layer.rnd;
   const n = layer.n;
@@ -75,12 +78,13 @@ function stepSynaptic(layer: Layer, inputs: number[], base: number, recurrent: b
   const syn = layer.syn;
   const mem = layer.mem;
   const spk = layer.spk;
+  const feedback = layer.feedback;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
     const th = threshold[i];
     let current = rnd(rnd(alpha[i] * syn[i], round) + inputs[base + i], round);
     if (recurrent) {
-      current = rnd(current + rnd(v[i] * spk[i], round), round);
+      current = rnd(current + (feedback === undefined ? rnd(v[i] * spk[i], round) : feedback[i]), round);
     }
     let next = rnd(rnd(beta[i] * u, round) + current, round);
     if (u > th) {
@@ -93,6 +97,7 @@ function stepSynaptic(layer: Layer, inputs: number[], base: number, recurrent: b
   }
 }
 
+/** RLeaky: U = beta*U + X + V*S (or the all-to-all feedback W*S + b, see Layer.feedback). */
 function stepRLeaky(layer: Layer, inputs: number[], base: number): void {
   const round = layer.rnd;
   const n = layer.n;
@@ -103,10 +108,12 @@ function stepRLeaky(layer: Layer, inputs: number[], base: number): void {
   const resetBy = layer.resetBy;
   const mem = layer.mem;
   const spk = layer.spk;
+  const feedback = layer.feedback;
   for (let i = 0; i < n; i++) {
     const u = mem[i];
     const th = threshold[i];
-    let next = rnd(rnd(rnd(beta[i] * u, round) + inputs[base + i], round) + rnd(v[i] * spk[i], round), round);
+    const recurrent = feedback === undefined ? rnd(v[i] * spk[i], round) : feedback[i];
+    let next = rnd(rnd(rnd(beta[i] * u, round) + inputs[base + i], round) + recurrent, round);
     if (u > th) {
       if (reset === Reset.Subtract) next = rnd(next - resetBy[i], round);
       else if (reset === Reset.Zero) next = 0;

@@ -35,6 +35,11 @@ export interface Layer {
   synInh: number[];
   /** The spikes of the last step: the output, and S_{t-1} of the recurrent models. */
   spk: number[];
+  /**
+   * All-to-all RLeaky/RSynaptic in a network (network.ts): this step's recurrent term
+   * W·S_{t-1} + b per neuron, used instead of V·S_{t-1}; undefined for the one-to-one recurrence.
+   */
+  feedback: number[] | undefined;
 }
 
 function isFiniteNumber(x: number): boolean {
@@ -80,6 +85,7 @@ export function newLayer(model: number, reset: number, dtype: number, n: number)
     synExc: filledNumbers(n, 0),
     synInh: filledNumbers(n, 0),
     spk: filledNumbers(n, 0),
+    feedback: undefined,
   };
 }
 
@@ -129,6 +135,11 @@ function setValue(a: number[] | undefined, n: number, index: number, value: numb
   if (!isFiniteNumber(value)) return DeviceError.NotFinite;
   a[index] = value;
   return DeviceError.None;
+}
+
+/** The array of state `state` (a known State id) of every neuron. */
+export function stateValues(layer: Layer, state: number): number[] {
+  return stateArray(layer, state) as number[];
 }
 
 /** Sets parameter `param` of neuron `index` (0-based). */

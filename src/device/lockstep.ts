@@ -1,7 +1,8 @@
 /**
- * Lockstep: Step k runs exactly k steps over the input buffer (step t reads t·n … t·n + n - 1),
- * answers with Spikes frames (and States frames when asked) carrying the request's seq, and
- * ends with Ack `steps:u28`, the layer's step count after the run.
+ * Lockstep: Step k runs exactly k steps over the input buffer (step t reads t·w … t·w + w - 1,
+ * w the layer's neurons or a network's input channels), answers with Spikes frames of the layer
+ * (a network's output layer) and, when asked, States frames (a network's NetStates of every
+ * layer) carrying the request's seq, and ends with Ack `steps:u28`, the step count after the run.
  *
  * Without States the spikes of many steps share a frame. With States, each step sends its own
  * Spikes frame and then its States frames: the states of a step must leave before the next step
@@ -10,7 +11,8 @@
 import { stepBound } from "./bindings.ts";
 import { Op } from "../shared/protocol.ts";
 import { flush, sendAckValue } from "./output.ts";
-import { addSpikes, beginSpikes, sendSpikes, sendStates, spikeStepsPerFrame } from "./reporting.ts";
+import { addSpikes, beginSpikes, sendNetworkStates, sendSpikes, sendStates, spikeStepsPerFrame } from "./reporting.ts";
+import { inputWidth } from "./network-ops.ts";
 import type { Runtime } from "./state.ts";
 
 /** Runs Step k; the caller has checked the frame, the layer, the encoding and the inputs. */
@@ -18,13 +20,15 @@ export function runSteps(rt: Runtime, seq: number, k: number, flags: number, enc
   const layer = rt.layer;
   if (layer === undefined) return;
   const n = layer.n;
+  const width = inputWidth(rt, layer);
+  const net = rt.network;
   const withStates = flags % 2 === 1;
   const perFrame = withStates ? 1 : spikeStepsPerFrame(n);
   let first = rt.steps;
   let inFrame = 0;
   flush(rt);
   for (let t = 0; t < k; t++) {
-    stepBound(rt, layer, rt.input, t * n);
+    stepBound(rt, layer, rt.input, t * width);
     if (inFrame === 0) {
       beginSpikes(rt.out, seq);
       first = rt.steps;
@@ -35,7 +39,8 @@ export function runSteps(rt: Runtime, seq: number, k: number, flags: number, enc
     if (inFrame === perFrame) {
       sendSpikes(rt, rt.out, first, inFrame, n);
       inFrame = 0;
-      if (withStates) sendStates(rt, seq, layer, rt.steps - 1, encoding);
+      if (withStates && net !== undefined) sendNetworkStates(rt, seq, net, rt.steps - 1, encoding);
+      else if (withStates) sendStates(rt, seq, layer, rt.steps - 1, encoding);
     }
   }
   if (inFrame > 0) sendSpikes(rt, rt.out, first, inFrame, n);

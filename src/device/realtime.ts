@@ -2,7 +2,7 @@
  * The realtime loop: one step per tick of board timer 0, on the input buffer's first n values
  * (held until an Input frame replaces them). Every `every` steps it reports, with seq 0, one
  * Spikes frame holding every step since the previous report (several frames when they do not
- * fit one) and, when asked, States frames of the step just run. `every` 0 runs without reports.
+ * fit one) and, when asked, States frames of the step just run (a network's NetStates frames). `every` 0 runs without reports.
  *
  * Overruns: a tick that comes two or more periods after the previous one adds the whole periods
  * it missed (⌊elapsed / period⌋ − 1), measured on board.micros, which may wrap at microsSpan.
@@ -10,7 +10,7 @@
 import { stepBound } from "./bindings.ts";
 import { Op, WireError } from "../shared/protocol.ts";
 import { sendAck, sendAckValue, sendError } from "./output.ts";
-import { addSpikes, beginSpikes, sendSpikes, sendStates, spikeStepsPerFrame, spikesFrameBytes } from "./reporting.ts";
+import { addSpikes, beginSpikes, sendNetworkStates, sendSpikes, sendStates, spikeStepsPerFrame, spikesFrameBytes } from "./reporting.ts";
 import { NEURON_TIMER, type Runtime } from "./state.ts";
 import { filledNumbers } from "../shared/arrays.ts";
 
@@ -81,7 +81,9 @@ export function realtimeTick(rt: Runtime): void {
   if (report || rt.blockSteps >= rt.blockMax) flushBlock(rt);
   if (report) {
     rt.sinceReport = 0;
-    if (rt.flags % 2 === 1) sendStates(rt, 0, layer, rt.steps - 1, rt.encoding);
+    const net = rt.network;
+    if (rt.flags % 2 === 1 && net !== undefined) sendNetworkStates(rt, 0, net, rt.steps - 1, rt.encoding);
+    else if (rt.flags % 2 === 1) sendStates(rt, 0, layer, rt.steps - 1, rt.encoding);
   }
 }
 

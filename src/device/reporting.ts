@@ -4,7 +4,10 @@
  * MAX_FRAME_BYTES. Lockstep (Step) and the realtime loop both send them.
  */
 import { MAX_FRAME_BYTES, Op } from "../shared/protocol.ts";
-import { getState, type Layer } from "./layer.ts";
+import { State } from "../shared/codes.ts";
+import { type Layer, stateValues } from "./layer.ts";
+import type { Network } from "./network.ts";
+import { stateIds } from "../shared/state-ids.ts";
 import { frameStart, sendFrame } from "./output.ts";
 import type { Runtime } from "./state.ts";
 import { beginFrame, endFrame } from "../shared/wire/frame.ts";
@@ -15,6 +18,8 @@ import { addBits, writeUint } from "../shared/wire/septets.ts";
 const SPIKES_HEADER = 10;
 /** Bytes before a States frame's values: F0 01 op seq first_step:u28 state start:u14 count encoding. */
 const STATES_HEADER = 13;
+/** The state id of a layer's input current (its Linear's output) in NetStates frames. */
+export const NET_CURRENT = 0;
 /** Checksum and F7. */
 const TRAILER = 3;
 
@@ -63,29 +68,54 @@ export function sendSpikes(rt: Runtime, buf: number[], firstStep: number, steps:
 }
 
 /**
+ * The frames of one state of step `step`, `values[0 … n-1]`, in `encoding` (a known one), as many
+ * as the frame limit needs: States frames, or NetStates frames naming layer `layer` when ≥ 0.
+ */
+function sendStateValues(rt: Runtime, seq: number, layer: number, step: number, state: number, values: number[], n: number, encoding: number): void {
+  const header = layer >= 0 ? STATES_HEADER + 1 : STATES_HEADER;
+  const perFrame = Math.floor((MAX_FRAME_BYTES - header - TRAILER) / valueSeptets(encoding));
+  let start = 0;
+  while (start < n) {
+    const count = n - start < perFrame ? n - start : perFrame;
+    let pos = frameStart(rt, layer >= 0 ? Op.NetStates : Op.States, seq);
+    pos = writeUint(rt.out, pos, step % 268435456, 4);
+    if (layer >= 0) {
+      rt.out[pos] = layer;
+      pos = pos + 1;
+    }
+    rt.out[pos] = state;
+    pos = writeUint(rt.out, pos + 1, start, 2);
+    rt.out[pos] = count;
+    rt.out[pos + 1] = encoding;
+    pos = pos + 2;
+    for (let i = start; i < start + count; i++) pos = writeValue(rt.out, pos, values[i], encoding);
+    sendFrame(rt, pos);
+    start = start + count;
+  }
+}
+
+/**
  * States frames for the layer's current states as step `step`: every state of the model
  * (rt.stateIds), all n neurons, `encoding` (a known one), as many frames as the limit needs.
  */
 export function sendStates(rt: Runtime, seq: number, layer: Layer, step: number, encoding: number): void {
-  const n = layer.n;
-  const perFrame = Math.floor((MAX_FRAME_BYTES - STATES_HEADER - TRAILER) / valueSeptets(encoding));
   for (let s = 0; s < rt.stateIds.length; s++) {
     const state = rt.stateIds[s];
-    let start = 0;
-    while (start < n) {
-      const count = n - start < perFrame ? n - start : perFrame;
-      let pos = frameStart(rt, Op.States, seq);
-      pos = writeUint(rt.out, pos, step % 268435456, 4);
-      rt.out[pos] = state;
-      pos = writeUint(rt.out, pos + 1, start, 2);
-      rt.out[pos] = count;
-      rt.out[pos + 1] = encoding;
-      pos = pos + 2;
-      for (let i = start; i < start + count; i++) {
-        pos = writeValue(rt.out, pos, getState(layer, state, i), encoding);
-      }
-      sendFrame(rt, pos);
-      start = start + count;
-    }
+    sendStateValues(rt, seq, -1, step, state, stateValues(layer, state), layer.n, encoding);
+  }
+}
+
+/**
+ * NetStates frames for every layer of a network as step `step`: per layer, the current from its
+ * Linear (state 0), every state of its model, then its spikes (State.Spk).
+ */
+export function sendNetworkStates(rt: Runtime, seq: number, net: Network, step: number, encoding: number): void {
+  for (let k = 0; k < net.layers.length; k++) {
+    const layer = net.layers[k];
+    const n = layer.n;
+    sendStateValues(rt, seq, k, step, NET_CURRENT, net.linears[k].out, n, encoding);
+    const ids = stateIds(layer.model);
+    for (let s = 0; s < ids.length; s++) sendStateValues(rt, seq, k, step, ids[s], stateValues(layer, ids[s]), n, encoding);
+    sendStateValues(rt, seq, k, step, State.Spk, layer.spk, n, encoding);
   }
 }

@@ -57,6 +57,10 @@ export function createRuntime(board: Board): Runtime {
     samplingTick: noop,
     layer: undefined,
     pending: undefined,
+    network: undefined,
+    netPending: undefined,
+    netLayers: 0,
+    netParts: [],
     stateIds: [],
     initIds: [],
     initValues: [],
@@ -194,6 +198,11 @@ function systemReset(rt: Runtime): void {
   rt.samplingMs = DEFAULT_SAMPLING_MS;
   rt.layer = undefined;
   rt.pending = undefined;
+  // network-ops.ts dropNetwork, inline: this module's main chunk is at NodeMCU's 50 locals.
+  rt.network = undefined;
+  rt.netPending = undefined;
+  rt.netLayers = 0;
+  rt.netParts = [];
   rt.stateIds = [];
   rt.initIds = [];
   rt.initValues = [];

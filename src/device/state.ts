@@ -7,6 +7,7 @@
 import type { Bindings } from "./bindings.ts";
 import type { Board } from "./board.ts";
 import type { Layer } from "./layer.ts";
+import type { Network } from "./network.ts";
 import type { Parser } from "../shared/wire/parser.ts";
 
 /**
@@ -82,6 +83,16 @@ export interface Runtime {
   inputEnd: number;
   /** Steps since ConfigEnd or ResetState. */
   steps: number;
+
+  // A network (network-ops.ts): `layer` is then its output layer, the one reports and pins see
+  /** The configured network; undefined when a single layer (or nothing) is configured. */
+  network: Network | undefined;
+  /** The network being configured, between NetBegin and the ConfigEnd of its last layer. */
+  netPending: Network | undefined;
+  /** Neuron layers NetBegin announced. */
+  netLayers: number;
+  /** The pending layer's weight, bias, recurrent weight and recurrent bias (NetWeights parts). */
+  netParts: number[][];
 
   // The realtime loop (realtime.ts)
   running: boolean;

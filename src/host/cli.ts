@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { COMMANDS, type Command } from "./commands/index.ts";
 import { UsageError } from "./commands/usage.ts";
 import { describeFailure } from "./commands/failures.ts";
-import { ConfigError, InputError } from "./errors.ts";
+import { ConfigError, InputError, NetworkConfigError } from "./errors.ts";
 import { PACKAGE_ROOT } from "../io/paths.ts";
 
 const HELP = `spikeloop: snnTorch's spiking neurons on a NodeMCU board, or its emulator
@@ -72,6 +72,7 @@ function isArgumentError(err: unknown): boolean {
 
 function describe(err: unknown): string {
   if (err instanceof UsageError) return `${err.message}\nusage: ${err.usage}\n(spikeloop ${err.usage.split(" ")[1]} --help for more)`;
+  if (err instanceof NetworkConfigError) return `invalid network: ${err.message}`;
   if (err instanceof ConfigError) return `invalid layer config: ${err.message}`;
   if (err instanceof InputError) return `invalid input: ${err.message}`;
   return err instanceof Error ? err.message : String(err);

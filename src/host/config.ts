@@ -148,10 +148,10 @@ function parseDtype(value: unknown): DtypeName {
   throw new ConfigError("out-of-range", "dtype", `expected "float64", "float32" or "int", got ${JSON.stringify(value)}`);
 }
 
-/** `int_frac_bits`: fraction bits of an int layer's states (docs/integer-mode.md); int layers only. */
-function parseFracBits(value: unknown, dtype: DtypeName): number | undefined {
+/** `int_frac_bits`: fraction bits of an int layer's (or network's, `what`) states (docs/integer-mode.md); int only. */
+export function parseFracBits(value: unknown, dtype: DtypeName, what = "layers"): number | undefined {
   if (value === undefined) return undefined;
-  if (dtype !== "int") throw new ConfigError("unknown-keyword", "int_frac_bits", `applies to "dtype": "int" layers only, this one is ${dtype}`);
+  if (dtype !== "int") throw new ConfigError("unknown-keyword", "int_frac_bits", `applies to "dtype": "int" ${what} only, this one is ${dtype}`);
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 30) {
     throw new ConfigError("out-of-range", "int_frac_bits", `expected a whole number from 0 to 30, got ${JSON.stringify(value)}`);
   }

@@ -8,7 +8,7 @@ import { closeSync, createWriteStream, openSync, readSync, renameSync, rmSync, s
 import { StringDecoder } from "node:string_decoder";
 import type { Trace } from "./backends/backend.ts";
 import type { Currents } from "./currents.ts";
-import { createInputCsvParser, traceCsvHeader, traceCsvRows } from "./csv.ts";
+import { type InputIndex, createInputCsvParser, traceCsvHeader, traceCsvRows } from "./csv.ts";
 
 /** Bytes read so far of a file's total, or steps written of a trace's total. */
 export type CsvProgress = (done: number, total: number) => void;
@@ -21,11 +21,11 @@ const STEPS_PER_WRITE = 4096;
  * Input currents from a `step,neuron,input` CSV file (see createInputCsvParser), read a chunk at
  * a time. Synchronous: it runs before anything else starts, and callers stay simple.
  */
-export function readInputCsv(path: string, neurons: number, onProgress?: CsvProgress): Currents {
+export function readInputCsv(path: string, neurons: number, onProgress?: CsvProgress, what: InputIndex = "neuron"): Currents {
   const stat = statSync(path);
   if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: "EISDIR", path });
   const size = stat.size;
-  const parser = createInputCsvParser(neurons, Math.ceil(size / 6), path);
+  const parser = createInputCsvParser(neurons, Math.ceil(size / 6), path, what);
   const decoder = new StringDecoder("utf8");
   const buffer = Buffer.alloc(CHUNK_BYTES);
   const fd = openSync(path, "r");

@@ -8,7 +8,8 @@ import { InputError } from "./errors.ts";
 import { formatFloat } from "./number-format.ts";
 import type { Trace } from "./backends/backend.ts";
 
-const REQUIRED = ["step", "neuron", "input"] as const;
+/** What the index column of an input CSV counts: a layer's neurons, or a network's input channels. */
+export type InputIndex = "neuron" | "channel";
 
 /** A decimal number: optional sign, digits with an optional point, optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -46,16 +47,17 @@ export interface InputCsvParser {
 }
 
 /**
- * A parser for input currents of a layer of `neurons` neurons. Rows may come in any order;
+ * A parser for input currents of a layer of `neurons` neurons (or of a network's `neurons` input
+ * channels, `what` "channel": the column is then named `channel`). Rows may come in any order;
  * every step from 0 to the last one must have exactly one row per neuron. `maxRows` bounds the
  * rows a file can hold (from its size), so a typo such as step 1e9 is refused before memory is
  * reserved for it. The first problem is an InputError with its line and column (and `file`).
  */
-export function createInputCsvParser(neurons: number, maxRows: number, file?: string): InputCsvParser {
+export function createInputCsvParser(neurons: number, maxRows: number, file?: string, what: InputIndex = "neuron"): InputCsvParser {
+  const required = ["step", what, "input"];
   const fail = (message: string, line?: number, column?: number) => new InputError(message, line, column, file);
   let lineNo = 0;
-  type Columns = Record<(typeof REQUIRED)[number], number>;
-  let col: Columns | undefined;
+  let col: { step: number; neuron: number; input: number } | undefined;
   let capacity = 0;
   let values = new Float64Array(0);
   let seen = new Uint8Array(0);
@@ -74,11 +76,10 @@ export function createInputCsvParser(neurons: number, maxRows: number, file?: st
       lineNo++;
       if (col === undefined) {
         const header = text.split(",").map((h) => h.trim());
-        const found = Object.fromEntries(REQUIRED.map((name) => [name, header.indexOf(name)])) as Columns;
-        for (const name of REQUIRED) {
-          if (found[name] < 0) throw fail(`the header needs a "${name}" column, found ${header.join(",")}`, lineNo);
+        for (const name of required) {
+          if (!header.includes(name)) throw fail(`the header needs a "${name}" column, found ${header.join(",")}`, lineNo);
         }
-        col = found;
+        col = { step: header.indexOf("step"), neuron: header.indexOf(what), input: header.indexOf("input") };
         return;
       }
       if (text === "" || text === "\r") return;
@@ -88,25 +89,25 @@ export function createInputCsvParser(neurons: number, maxRows: number, file?: st
       if ((step + 1) * neurons > maxRows) {
         throw fail(`step ${step} cannot be: a file this size holds at most ${maxRows} rows, fewer than the ${(step + 1) * neurons} it takes`, lineNo, col.step + 1);
       }
-      const neuron = csvNumber(cells, col.neuron, "neuron", lineNo, file);
+      const neuron = csvNumber(cells, col.neuron, what, lineNo, file);
       if (!Number.isInteger(neuron) || neuron < 0 || neuron >= neurons) {
-        throw fail(`neuron must be a whole number from 0 to ${neurons - 1}, got "${cells[col.neuron]}"`, lineNo, col.neuron + 1);
+        throw fail(`${what} must be a whole number from 0 to ${neurons - 1}, got "${cells[col.neuron]}"`, lineNo, col.neuron + 1);
       }
       const input = csvNumber(cells, col.input, "input", lineNo, file);
       if (!Number.isFinite(input)) throw fail(`input must be a finite number, got "${cells[col.input]}"`, lineNo, col.input + 1);
       if (step >= capacity) grow(step);
       const k = step * neurons + neuron;
-      if (seen[k]) throw fail(`a second row for step ${step}, neuron ${neuron}`, lineNo);
+      if (seen[k]) throw fail(`a second row for step ${step}, ${what} ${neuron}`, lineNo);
       seen[k] = 1;
       values[k] = input;
       if (step >= steps) steps = step + 1;
     },
     finish() {
-      if (col === undefined) throw fail("the file is empty (it needs a header: step,neuron,input)");
+      if (col === undefined) throw fail(`the file is empty (it needs a header: ${required.join(",")})`);
       if (steps === 0) throw fail("no input rows");
       const missing = seen.subarray(0, steps * neurons).indexOf(0);
       if (missing >= 0) {
-        throw fail(`no row for step ${Math.floor(missing / neurons)}, neuron ${missing % neurons} (every step needs one row per neuron)`);
+        throw fail(`no row for step ${Math.floor(missing / neurons)}, ${what} ${missing % neurons} (every step needs one row per ${what})`);
       }
       // The array may be up to twice the steps: copy the used part so the rest can be freed.
       return { steps, channels: neurons, values: values.slice(0, steps * neurons) };
@@ -115,8 +116,8 @@ export function createInputCsvParser(neurons: number, maxRows: number, file?: st
 }
 
 /** Parses input currents held in a string (see createInputCsvParser; files: readInputCsv). */
-export function parseInputCsv(text: string, neurons: number): Currents {
-  const parser = createInputCsvParser(neurons, Math.ceil(text.length / 6));
+export function parseInputCsv(text: string, neurons: number, what: InputIndex = "neuron"): Currents {
+  const parser = createInputCsvParser(neurons, Math.ceil(text.length / 6), undefined, what);
   for (const line of text.split("\n")) parser.line(line);
   return parser.finish();
 }

@@ -9,17 +9,30 @@ export type ConfigErrorCode =
   | "not-a-number"
   | "wrong-length"
   | "out-of-range"
-  | "conflicting-parameters";
+  | "conflicting-parameters"
+  | "invalid-nir"
+  | "unsupported-node";
 
 /** A layer configuration that cannot run; `field` names the offending key (e.g. "beta", "init.mem"). */
 export class ConfigError extends Error {
   readonly code: ConfigErrorCode;
   readonly field: string;
+  /** The message without the field. */
+  readonly detail: string;
   constructor(code: ConfigErrorCode, field: string, message: string) {
     super(`${field}: ${message}`);
     this.name = "ConfigError";
     this.code = code;
     this.field = field;
+    this.detail = message;
+  }
+}
+
+/** A network file (net.json or .nir) that cannot run; `field` names the offending key or NIR node. */
+export class NetworkConfigError extends ConfigError {
+  constructor(code: ConfigErrorCode, field: string, message: string) {
+    super(code, field, message);
+    this.name = "NetworkConfigError";
   }
 }
 

@@ -17,11 +17,11 @@ export function writeFileAtomic(path: string, text: string): void {
 
 /** Reads and validates a layer.json; a file that is not JSON is a ConfigError naming the file. */
 export function readLayerConfig(path: string): LayerSpec {
-  return parseLayerConfig(readLayerJson(path));
+  return parseLayerConfig(readJsonFile(path));
 }
 
-/** A layer.json as JSON, not yet validated (for callers that change it and validate later). */
-export function readLayerJson(path: string): unknown {
+/** The JSON value in the file at `path` (not yet validated); a file that is not JSON is a ConfigError naming the file. */
+export function readJsonFile(path: string): unknown {
   const text = readFileSync(path, "utf8");
   try {
     return JSON.parse(text);

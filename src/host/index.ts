@@ -1,12 +1,16 @@
 /** spikeloop's library API: `import { Device, parseLayerConfig } from "spikeloop"`. */
 export { type LayerSpec, type ModelName, MODEL_NAMES, parseLayerConfig } from "./config.ts";
-export { ConfigError, InputError } from "./errors.ts";
+export { ConfigError, InputError, NetworkConfigError } from "./errors.ts";
 export { type Currents, zeroCurrents } from "./currents.ts";
 export type { Backend, Trace } from "./backends/backend.ts";
 export { BACKEND_NAMES, type BackendName, openBackend } from "./backends/index.ts";
 export { formatTraceCsv, parseCsvNumber, parseInputCsv } from "./csv.ts";
 export { type CsvProgress, readInputCsv, writeTraceCsv } from "./csv-files.ts";
 export type { Link } from "../io/link.ts";
+export { type NetworkLayerSpec, type NetworkSpec, parseNetworkConfig } from "./network/config.ts";
+export { formatNetworkTraceCsv, readNetworkFile } from "./network/files.ts";
+export { type NetworkBackend, openNetworkBackend } from "./network/backends.ts";
+export type { NetworkTrace } from "./network/trace.ts";
 export * from "./inputs/shapes.ts";
 export * from "./inputs/encoders.ts";
 export * from "./client/index.ts";

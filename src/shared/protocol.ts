@@ -87,6 +87,12 @@ export const enum Op {
   Spikes = 0x44,
   States = 0x45,
   StatusReply = 0x46,
+  // networks (network-ops.ts), host → device
+  NetBegin = 0x0f,
+  NetLayer = 0x10,
+  NetWeights = 0x11,
+  // device → host
+  NetStates = 0x47,
 }
 
 /** How numbers travel: IEEE-754 binary formats packed into 7-bit groups (wire/ieee.ts). */

@@ -26,6 +26,7 @@ describe("examples against the emulator", () => {
     ["pot-brightness.mjs", /brightness [1-9]\d* % \(emulated D2 duty [1-9]\d*\)/],
     ["servo-rate.mjs", /µs ≈ \d+° \(emulated D6: duty \d+ at 50 Hz\)/],
     ["light-encoder.mjs", /light \d+ % → \d+ spikes → LED \d+ %/],
+    ["network-pot-servo.mjs", /output spikes [1-9]\d* \(LED\) and \d+ \(servo \d+ µs\) \(emulated D2 o[nf]+, D6 duty \d+ at 50 Hz\)/],
   ])("%s --steps 100 exits 0", async (file, expected) => {
     const result = await runExample(file, ["--steps", "100"]);
     expect(result.stderr).toBe("");

@@ -17,6 +17,7 @@ const OPS: Record<string, number> = {
   ConfigEnd: Op.ConfigEnd, Input: Op.Input, Step: Op.Step, Start: Op.Start, Stop: Op.Stop, Status: Op.Status,
   ResetState: Op.ResetState, BindInput: Op.BindInput, BindOutput: Op.BindOutput, ClearBindings: Op.ClearBindings,
   HelloReply: Op.HelloReply, Ack: Op.Ack, Error: Op.Error, Spikes: Op.Spikes, States: Op.States, StatusReply: Op.StatusReply,
+  NetBegin: Op.NetBegin, NetLayer: Op.NetLayer, NetWeights: Op.NetWeights, NetStates: Op.NetStates,
 };
 
 /** `| \`0C\` | BindInput |` rows of the document's op tables: name → number. */

@@ -59,7 +59,8 @@ function owning(link: Link, owner: { close(): Promise<void> }): Link {
  */
 const SIMULATE_HEAP_BYTES = 320 * 1024;
 
-async function emulatedBoard(): Promise<Link> {
+/** A link to a fresh in-process emulated board with simulate's heap. */
+export async function emulatedBoard(): Promise<Link> {
   const emulator = await NodeMcuEmulator.create({ heapBytes: SIMULATE_HEAP_BYTES });
   return owning(openEmulatorLink(emulator), emulator);
 }
@@ -87,7 +88,8 @@ async function explainExit(lua: string, pty: PtyBridge, error: unknown): Promise
   return stderr === "" ? error : new ExternalLuaError(lua, stderr, error);
 }
 
-async function externalLua(lua: string): Promise<{ link: Link; pty: PtyBridge }> {
+/** A link to the firmware under the external Lua `lua`, behind a pty (and the pty, for its stderr). */
+export async function externalLua(lua: string): Promise<{ link: Link; pty: PtyBridge }> {
   // socat would start and the pty vanish; a missing interpreter is clearer said by its name.
   await (await spawnProcessLink(lua, ["-v"])).close();
   const pty = await startExternalLuaPty({ lua }).catch((error: unknown) => {

@@ -1,6 +1,9 @@
 /** The `ts` backend: the device code itself, run directly in Node. */
 import { DeviceError } from "../../shared/codes.ts";
 import { simulate } from "../../device/trace.ts";
+
+/** A network's device code, run directly in Node: the `ts` network backend (network/backends.ts). */
+export { simulateNetwork } from "../../device/network-trace.ts";
 import { dtypeCode, type LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
 import { DeviceReportedError } from "../device-reported-error.ts";

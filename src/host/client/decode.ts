@@ -91,6 +91,12 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
     }
     case Op.States:
       return decodeStates(body, p, size, seq);
+    case Op.NetStates: {
+      // A States frame with the layer's index after first_step.
+      if (size < 10) return invalid("length", seq);
+      const m = decodeStates([...body.slice(0, p + 4), ...body.slice(p + 5, len)], p, size - 1, seq);
+      return m.type === "states" ? { ...m, layer: body[p + 4] } : m;
+    }
     case Op.StatusReply:
       return exact(15, {
         type: "status", seq, mode: body[p], steps: readUint(body, p + 1, 4), overruns: readUint(body, p + 5, 3),

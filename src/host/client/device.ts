@@ -15,13 +15,17 @@ import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
 import { layerInputs } from "../layer-numbers.ts";
+import type { NetworkSpec } from "../network/config.ts";
+import type { NetworkTrace } from "../network/trace.ts";
+import { configureNetwork, runNetworkLockstep } from "../network/wire.ts";
+import { networkInputs } from "../network/trace.ts";
 import type { Link } from "../../io/link.ts";
 import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
 import { type DeviceInfo, checkHello, deviceInfo, identityMismatch } from "./handshake.ts";
 import { configRequests, resolveSpec } from "./layer-config.ts";
 import { layerNumbers, numbersWarning } from "./numbers.ts";
 import { type RunOptions, runLockstep } from "./lockstep.ts";
-import { type DeviceMessage, type FirmwareMessage, type HelloMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
+import { type DeviceMessage, type FirmwareMessage, type HelloMessage, type StatesMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
 import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
 import { type SpikeReport, type StateReport, spikeReport, stateReport } from "./reports.ts";
 import { inputRequests, request, uint } from "./requests.ts";
@@ -85,6 +89,8 @@ export interface DeviceEvents {
   spikes: [SpikeReport];
   /** Realtime states. */
   states: [StateReport];
+  /** Realtime NetStates of a network (src/host/network/realtime.ts places them). */
+  "network-states": [StatesMessage];
   /** Every StatusReply. */
   status: [DeviceStatus];
   /** A problem no pending call owns: a stray reply, a damaged frame, an Error with no request. */
@@ -121,6 +127,8 @@ export class Device extends EventEmitter<DeviceEvents> {
   readonly #session: Session;
   #info: DeviceInfo | undefined;
   #spec: LayerSpec | undefined;
+  /** The configured network (configureNetwork); undefined when a layer or nothing is configured. */
+  #network: NetworkSpec | undefined;
   /** The realtime loop runs (from start() until stop() or a reset). */
   #realtime = false;
   readonly #batchSize: number | undefined;
@@ -195,6 +203,11 @@ export class Device extends EventEmitter<DeviceEvents> {
       report: (m) => {
         const spec = this.#spec;
         if (spec === undefined) return;
+        // A network's realtime NetStates: every layer's input, states and spikes (docs/protocol.md).
+        if (m.type === "states" && m.layer !== undefined) {
+          this.emit("network-states", m);
+          return;
+        }
         if (m.type === "states") this.emit("states", stateReport(m, spec));
         else if (spikesFit(m, spec.neurons)) this.emit("spikes", spikeReport(m, spec));
         else this.#unsolicited(new DeviceProtocolError("bad-frame", this.path, `a realtime Spikes frame too short for ${m.k} steps`));
@@ -202,6 +215,7 @@ export class Device extends EventEmitter<DeviceEvents> {
       unsolicited: (error) => this.#unsolicited(error),
       reset: (m) => {
         this.#spec = undefined;
+        this.#network = undefined;
         this.#realtime = false;
         this.emit("reset", m);
       },
@@ -239,6 +253,7 @@ export class Device extends EventEmitter<DeviceEvents> {
   async configure(config: unknown): Promise<LayerSpec> {
     const spec = resolveSpec(config, this.info);
     this.#spec = undefined;
+    this.#network = undefined;
     let neurons: number | undefined;
     const warning = numbersWarning(spec.dtype, layerNumbers(spec.dtype, this.info.numbers));
     if (warning !== undefined) this.emit("warning", `${this.path}: ${warning}`);
@@ -250,10 +265,36 @@ export class Device extends EventEmitter<DeviceEvents> {
     return spec;
   }
 
+  /**
+   * Configures the device with a network (a NetworkSpec from parseNetworkConfig or
+   * readNetworkFile); replaces any configured layer. Its output layer is what Spikes reports see.
+   */
+  async configureNetwork(spec: NetworkSpec): Promise<void> {
+    this.#spec = undefined;
+    this.#network = undefined;
+    await configureNetwork(this.#session, this.info, spec);
+    this.#network = spec;
+    // Reports, output bindings and the realtime loop see the output layer (docs/networks.md).
+    this.#spec = spec.layers[spec.layers.length - 1].spec;
+  }
+
+  /** Input channels per step: the network's, or the layer's neurons. */
+  #inputWidth(spec: LayerSpec): number {
+    return this.#network?.inputs ?? spec.neurons;
+  }
+
+  /** Runs the inputs through the configured network in lockstep: every layer's input, states and spikes. */
+  async runNetwork(currents: Currents): Promise<NetworkTrace> {
+    if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before runNetwork()`);
+    if (this.#network === undefined) throw new DeviceUsageError("not-configured", `${this.path}: configureNetwork() first`);
+    return runNetworkLockstep(this.#session, this.info, this.#network, currents);
+  }
+
   /** Runs the inputs in lockstep and returns the trace, states at F64 unless asked otherwise. */
   async run(currents: Currents, options: RunOptions = {}): Promise<Trace> {
     // Input frames are accepted while the loop runs: they would replace its held inputs.
     if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before run()`);
+    if (this.#network !== undefined) throw new DeviceUsageError("not-configured", `${this.path}: a network is configured: use runNetwork()`);
     const spec = this.#configured();
     const trace = await runLockstep(this.#session, this.info, spec, currents, { batchSize: this.#batchSize, ...options });
     return { ...trace, numbers: layerNumbers(spec.dtype, this.info.numbers) };
@@ -273,11 +314,14 @@ export class Device extends EventEmitter<DeviceEvents> {
   /** Replaces the input the realtime loop holds (one value per neuron). */
   async setInputs(values: ArrayLike<number>, encoding?: EncodingName): Promise<void> {
     const spec = this.#configured();
-    if (values.length !== spec.neurons) {
-      throw new DeviceUsageError("channels", `setInputs: expected ${spec.neurons} values (one per neuron), got ${values.length}`);
+    const width = this.#inputWidth(spec);
+    if (values.length !== width) {
+      throw new DeviceUsageError("channels", `setInputs: expected ${width} values (one per ${this.#network ? "input channel" : "neuron"}), got ${values.length}`);
     }
-    const step = { steps: 1, channels: spec.neurons, values: Float64Array.from(values) };
-    for (const req of inputRequests(layerInputs(step, spec), layerEncoding(spec.dtype, encoding, "encoding"), this.info.maxFrame)) {
+    const step = { steps: 1, channels: width, values: Float64Array.from(values) };
+    const network = this.#network;
+    const inputs = network !== undefined ? networkInputs(network, step) : layerInputs(step, spec);
+    for (const req of inputRequests(inputs, layerEncoding(spec.dtype, encoding, "encoding"), this.info.maxFrame)) {
       await this.#session.exchange(req, "ack");
     }
   }
@@ -298,9 +342,11 @@ export class Device extends EventEmitter<DeviceEvents> {
     await this.#session.exchange(request(Op.ResetState), "ack");
   }
 
-  /** Binds an analog pin to a neuron's current on the device (configure() drops bindings). */
+  /** Binds an analog pin to a neuron's current (a network's input channel) on the device (configure() drops bindings). */
   async bindInput(binding: InputBinding): Promise<void> {
-    await this.#session.exchange(bindInputRequest(this.#configured(), binding), "ack");
+    const spec = this.#configured();
+    // A network's input bindings name its input channels.
+    await this.#session.exchange(bindInputRequest({ ...spec, neurons: this.#inputWidth(spec) }, binding), "ack");
   }
 
   /** Binds a neuron's spikes to a pin on the device: pulse, toggle or rate-following PWM. */

@@ -120,6 +120,9 @@ export interface StatesMessage {
   type: "states";
   seq: number;
   firstStep: number;
+  /** NetStates frames: the network's neuron layer (0-based); undefined in a States frame. */
+  layer?: number;
+  /** A State id; in NetStates frames 0 is the layer's input current. */
   state: number;
   start: number;
   encoding: number;

@@ -28,6 +28,9 @@ const OP_NAMES: Record<number, string> = {
   [Op.BindInput]: "BindInput",
   [Op.BindOutput]: "BindOutput",
   [Op.ClearBindings]: "ClearBindings",
+  [Op.NetBegin]: "NetBegin",
+  [Op.NetLayer]: "NetLayer",
+  [Op.NetWeights]: "NetWeights",
 };
 
 /** The name of a request op, for messages ("Step"); hex for an unknown one. */
@@ -76,16 +79,17 @@ function valuesPerFrame(maxFrame: number, header: number, encoding: number): num
 }
 
 /**
- * Frames `op prefix… start:u14 count values…` carrying values[m] at device index m, each frame
+ * Frames `op prefix… start count values…` carrying values[m] at device index m (start: u14, or
+ * `startSeptets` septets), each frame
  * within `maxFrame` bytes (which handshake.ts checked holds one value). `prefix` are the septets
  * before `start`: the Param or State id of ConfigParam/ConfigState, the encoding of Input.
  */
-function valueRequests(op: number, prefix: number[], values: ArrayLike<number>, encoding: number, maxFrame: number): Request[] {
-  const per = valuesPerFrame(maxFrame, prefix.length + 3, encoding);
+function valueRequests(op: number, prefix: number[], values: ArrayLike<number>, encoding: number, maxFrame: number, startSeptets = 2): Request[] {
+  const per = valuesPerFrame(maxFrame, prefix.length + startSeptets + 1, encoding);
   const out: Request[] = [];
   for (let m = 0; m < values.length; m += per) {
     const count = Math.min(per, values.length - m);
-    out.push(request(op, [...prefix, ...uint(m, 2), count, ...floats(values, m, count, encoding)]));
+    out.push(request(op, [...prefix, ...uint(m, startSeptets), count, ...floats(values, m, count, encoding)]));
   }
   return out;
 }
@@ -99,6 +103,14 @@ export function configValueRequests(
   encoding: Encoding.F64 | Encoding.I32 = Encoding.F64,
 ): Request[] {
   return valueRequests(op, [id], values, encoding, maxFrame);
+}
+
+/**
+ * NetWeights frames (`part start:u21 count values…`, F64 or an int network's I32) for one part of a network layer's weights,
+ * values[m] at index m, each within `maxFrame` bytes.
+ */
+export function netWeightRequests(part: number, values: number[], maxFrame: number, encoding: Encoding.F64 | Encoding.I32 = Encoding.F64): Request[] {
+  return valueRequests(Op.NetWeights, [part], values, encoding, maxFrame, 3);
 }
 
 /** Input frames (`encoding start:u14 count values…`): values[m] goes to input buffer index m. */

@@ -6,6 +6,7 @@
  * summary with a small membrane chart. See docs/plots.md and src/host/runner/inputs.ts.
  */
 import { describeBoardNumbers, layerNumbers, numbersWarning } from "../client/numbers.ts";
+import { statSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { writeTraceCsv } from "../csv-files.ts";
 import { writeFigure } from "../plot/index.ts";
@@ -14,6 +15,7 @@ import { membraneOf, spikeStepsOf, thresholdsOf } from "../runner/layer.ts";
 import { type InputSource, parseInputSpec } from "../runner/inputs.ts";
 import { type RunMode, runLayer } from "../runner/run.ts";
 import { openRunTarget } from "../runner/target.ts";
+import { runNetworkOnDevice } from "../network/run.ts";
 import { createProgress, noProgress } from "../summary/progress.ts";
 import { formatSummary, summarizeTrace } from "../summary/summary.ts";
 import { membraneChart } from "../summary/chart.ts";
@@ -23,6 +25,8 @@ import { UsageError } from "./usage.ts";
 
 export const RUN_USAGE =
   "spikeloop run --config layer.json --input <spec> [--steps N] [--device emulator|<serial path>] [--mode lockstep|realtime] [--period ms] [--out trace.csv] [--plot figure.svg|.html] [--boot-wait ms] [--quiet]";
+export const RUN_NETWORK_USAGE =
+  "spikeloop run --network net.json|net.nir --input <spec> [--steps N] [--device emulator|<serial path>] [--mode lockstep|realtime] [--period ms] [--out trace.csv] [--boot-wait ms]";
 
 const MODES: RunMode[] = ["lockstep", "realtime"];
 /** Runs this long or longer show progress (on a terminal a bar, elsewhere a line every few seconds). */
@@ -44,9 +48,11 @@ async function run(argv: string[]): Promise<string> {
       plot: { type: "string" },
       "boot-wait": { type: "string", default: "5000" },
       quiet: { type: "boolean", default: false },
+      network: { type: "string" },
     },
     RUN_USAGE,
   );
+  if (values.network !== undefined) return runNetwork(values);
   const { config, input } = values;
   if (config === undefined) throw new UsageError("missing --config", RUN_USAGE);
   if (input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", RUN_USAGE);
@@ -121,9 +127,50 @@ function withSteps(source: InputSource, steps: number | undefined): InputSource 
   };
 }
 
+/** The options `run` reads (parseCommandLine's values). */
+interface RunValues {
+  config?: string;
+  input?: string;
+  steps?: string;
+  device?: string;
+  mode?: string;
+  period?: string;
+  out?: string;
+  plot?: string;
+  "boot-wait"?: string;
+  network?: string;
+}
+
+/** `run --network`: lockstep or realtime over generated, CSV or live analog inputs (src/host/network/run.ts). */
+async function runNetwork(values: RunValues): Promise<string> {
+  const usage = RUN_NETWORK_USAGE;
+  const { network, input } = values;
+  if (values.config !== undefined) throw new UsageError("give --config (one layer) or --network (a network), not both", usage);
+  if (input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", usage);
+  const mode = values.mode as RunMode;
+  if (!MODES.includes(mode)) throw new UsageError(`unknown mode "${values.mode}" (expected ${MODES.join(", ")})`, usage);
+  if (values.plot !== undefined) throw new UsageError("--plot draws one layer; a network's trace goes to --out", usage);
+  if (input.startsWith("analog") && mode !== "realtime") {
+    throw new UsageError("a live analog input is read while the device runs on its timer: add --mode realtime", usage);
+  }
+  if (values.out !== undefined) checkOutputFile("out", values.out, usage);
+  readingOption("network", network!, usage, () => statSync(network!));
+  const lines = await runNetworkOnDevice({
+    network: network!,
+    input,
+    steps: values.steps === undefined ? DEFAULT_STEPS : wholeOption("steps", values.steps, 1, usage),
+    mode,
+    periodMs: wholeOption("period", values.period!, 1, usage),
+    device: values.device!,
+    out: values.out,
+    bootWaitMs: wholeOption("boot-wait", values["boot-wait"]!, 0, usage),
+  });
+  return lines.join("\n");
+}
+
 export const runCommand: Command = {
   name: "run",
-  usage: [RUN_USAGE],
-  summary: "run a layer on a device (the emulator by default) and record, plot and summarise it",
+  usage: [RUN_USAGE, RUN_NETWORK_USAGE],
+  summary: "run a layer or a network on a device (the emulator by default) and record, plot and summarise it",
   run,
 };

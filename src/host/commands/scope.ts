@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { parseLayerConfig } from "../config.ts";
-import { readLayerJson } from "../files.ts";
+import { readJsonFile } from "../files.ts";
 import { ADC_FULL_SCALE, startAnalogInput } from "../runner/analog.ts";
 import { parseInputSpec } from "../runner/inputs.ts";
 import { openRunTarget } from "../runner/target.ts";
@@ -49,7 +49,7 @@ async function scope(argv: string[]): Promise<string> {
   const bootWaitMs = wholeOption("boot-wait", values["boot-wait"]!, 0, 600_000);
   const encoding = values.encoding as (typeof ENCODINGS)[number];
   if (!ENCODINGS.includes(encoding)) throw new UsageError(`unknown encoding "${values.encoding}" (expected ${ENCODINGS.join(", ")})`, SCOPE_USAGE);
-  const raw = readLayerJson(values.config);
+  const raw = readJsonFile(values.config);
   const spec = parseLayerConfig(raw); // a JSON object once this passes
   const source = parseInputSpec(values.input, spec.neurons, steps);
 

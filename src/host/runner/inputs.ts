@@ -26,13 +26,16 @@ export const INPUT_KINDS = ["constant", "step", "pulse", "current-spike", "rate"
 
 type Options = Map<string, string>;
 
-/** Parses an input spec for a layer of `neurons` neurons run for `steps` steps. */
-export function parseInputSpec(text: string, neurons: number, steps: number): InputSource {
-  if (text.endsWith(".csv") && !text.startsWith("csv:") && !text.startsWith("delta:")) return csvInput(text, neurons);
+/**
+ * Parses an input spec for a layer of `neurons` neurons run for `steps` steps; a network's
+ * inputs are its input channels (`what`: a CSV then has a `channel` column).
+ */
+export function parseInputSpec(text: string, neurons: number, steps: number, what: "neuron" | "channel" = "neuron"): InputSource {
+  if (text.endsWith(".csv") && !text.startsWith("csv:") && !text.startsWith("delta:")) return csvInput(text, neurons, what);
   const colon = text.indexOf(":");
   const kind = colon < 0 ? text : text.slice(0, colon);
   const rest = colon < 0 ? "" : text.slice(colon + 1);
-  if (kind === "csv") return csvInput(rest, neurons);
+  if (kind === "csv") return csvInput(rest, neurons, what);
   if (kind === "analog") return analogInput(rest);
   const options = parseOptions(kind, rest);
   const describe = `${kind} ${rest}`.trim();
@@ -130,9 +133,9 @@ function amplitude(o: Options, neurons: number): number[] {
   return perNeuron(o, "amplitude", neurons);
 }
 
-function csvInput(path: string, neurons: number): InputSource {
+function csvInput(path: string, neurons: number, what: "neuron" | "channel"): InputSource {
   if (path === "") throw new InputError('csv needs a file: "csv:in.csv"');
-  return { kind: "currents", currents: readInputCsv(path, neurons), description: `csv ${path}` };
+  return { kind: "currents", currents: readInputCsv(path, neurons, undefined, what), description: `csv ${path}` };
 }
 
 /** Delta modulation of each neuron's series in an input CSV. */

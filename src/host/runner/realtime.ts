@@ -12,6 +12,7 @@ import type { Trace } from "../backends/backend.ts";
 import type { Currents } from "../currents.ts";
 import type { Device } from "../client/device.ts";
 import type { SpikeReport, StateReport } from "../client/reports.ts";
+import type { EncodingName } from "../client/options.ts";
 import { RunError } from "./errors.ts";
 
 export interface RealtimeRunOptions {
@@ -35,7 +36,7 @@ export interface RealtimeRun {
 export async function runRealtime(device: Device, options: RealtimeRunOptions): Promise<RealtimeRun> {
   const spec = device.spec;
   if (spec === undefined) throw new RangeError("device: configure() the layer before a realtime run");
-  const { steps, periodMs } = options;
+  const { steps } = options;
   const n = spec.neurons;
   const columns = [...spec.stateColumns, "spk"];
   const width = columns.length;
@@ -44,6 +45,73 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
   // Per step: spikes received (1) plus state values received; complete at 1 + n·states.
   const received = new Uint32Array(steps);
   const complete = 1 + n * spec.stateColumns.length;
+  await driveRealtime(device, options, {
+    encoding: "f64",
+    complete: (t) => received[t] === complete,
+    send: async (t) => {
+      const x = options.inputAt(t);
+      for (let i = 0; i < n; i++) inputs.values[t * n + i] = x[i];
+      await device.setInputs(x, "f64");
+    },
+    listen: (progressed) => {
+      const onSpikes = (r: SpikeReport) => {
+        for (let s = 0; s < r.steps; s++) {
+          const t = r.firstStep + s;
+          if (t >= steps) break;
+          for (let i = 0; i < n; i++) values[(t * n + i) * width + width - 1] = r.values[s * n + i];
+          received[t]++;
+        }
+        progressed();
+      };
+      const onStates = (r: StateReport) => {
+        const k = spec.stateColumns.indexOf(r.state);
+        if (k < 0) return;
+        r.values.forEach((x, m) => {
+          const flat = r.start + m;
+          const t = r.firstStep + Math.floor(flat / n);
+          if (t >= steps) return;
+          values[(t * n + (flat % n)) * width + k] = x;
+          received[t]++;
+        });
+        progressed();
+      };
+      device.on("spikes", onSpikes);
+      device.on("states", onStates);
+      return () => {
+        device.off("spikes", onSpikes);
+        device.off("states", onStates);
+      };
+    },
+  });
+  return { trace: { steps, neurons: n, columns, values }, inputs };
+}
+
+/** What a realtime run records and sends; driveRealtime does the timing. */
+export interface RealtimeDriver {
+  /** The wire encoding of inputs and states. */
+  encoding: EncodingName;
+  /** Sends the inputs of step t. */
+  send(t: number): Promise<void>;
+  /** Every report of step t has arrived. */
+  complete(t: number): boolean;
+  /** Starts listening to the device's reports, calling `progressed` after each; returns how to stop. */
+  listen(progressed: () => void): () => void;
+}
+
+/**
+ * The realtime loop from the host's side: step 0's inputs, Start (every step reported with its
+ * states), then per step: tick the clock, wait for the step's reports, send the next inputs; Stop.
+ * A board without a timer is refused before anything is sent; a board that reboots mid-run ends
+ * the run at once as a reset.
+ */
+export async function driveRealtime(device: Device, options: Omit<RealtimeRunOptions, "inputAt">, driver: RealtimeDriver): Promise<void> {
+  const { steps, periodMs } = options;
+  if (!device.info.hasTimer) {
+    throw new RunError(
+      "no-timer",
+      `${device.path}: the board's firmware (${device.info.firmware.name}) has no timer, so it cannot step on its own: a realtime run needs the emulated board (--device emulator, or \`spikeloop emulate\` without --lua) or a NodeMCU board; --mode lockstep runs here`,
+    );
+  }
   let waiting: { step: number; resolve: () => void; reject: (err: Error) => void } | undefined;
   let done = 0;
   // A reboot forgets the layer and stops the loop: no report will come, say why at once.
@@ -55,57 +123,22 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
     );
     waiting?.reject(reset);
   };
-  const progressed = (t: number) => {
-    if (waiting !== undefined && t === waiting.step && received[t] === complete) waiting.resolve();
-  };
-  const onSpikes = (r: SpikeReport) => {
-    for (let s = 0; s < r.steps; s++) {
-      const t = r.firstStep + s;
-      if (t >= steps) break;
-      for (let i = 0; i < n; i++) values[(t * n + i) * width + width - 1] = r.values[s * n + i];
-      received[t]++;
-      progressed(t);
-    }
-  };
-  const onStates = (r: StateReport) => {
-    const k = spec.stateColumns.indexOf(r.state);
-    if (k < 0) return;
-    r.values.forEach((x, m) => {
-      const flat = r.start + m;
-      const t = r.firstStep + Math.floor(flat / n);
-      if (t >= steps) return;
-      values[(t * n + (flat % n)) * width + k] = x;
-      received[t]++;
-      progressed(t);
-    });
-  };
+  const unlisten = driver.listen(() => {
+    if (waiting !== undefined && driver.complete(waiting.step)) waiting.resolve();
+  });
   const reportOf = (t: number) =>
     new Promise<void>((resolve, reject) => {
-      if (received[t] === complete) return resolve();
+      if (driver.complete(t)) return resolve();
       if (reset !== undefined) return reject(reset);
       const limit = periodMs + (options.reportTimeoutMs ?? 2000);
       const timer = setTimeout(() => reject(new RunError("report-timeout", `${device.path}: no report of step ${t} within ${limit} ms`)), limit);
       waiting = { step: t, resolve: () => (clearTimeout(timer), resolve()), reject: (err) => (clearTimeout(timer), reject(err)) };
     });
-  const send = async (t: number) => {
-    const x = options.inputAt(t);
-    for (let i = 0; i < n; i++) inputs.values[t * n + i] = x[i];
-    await device.setInputs(x, "f64");
-  };
-
-  if (!device.info.hasTimer) {
-    throw new RunError(
-      "no-timer",
-      `${device.path}: the board's firmware (${device.info.firmware.name}) has no timer, so it cannot step on its own: a realtime run needs the emulated board (--device emulator, or \`spikeloop emulate\` without --lua) or a NodeMCU board; --mode lockstep runs here`,
-    );
-  }
-  device.on("spikes", onSpikes);
-  device.on("states", onStates);
   device.on("reset", onReset);
   let running = false;
   try {
-    if (steps > 0) await send(0);
-    await device.start({ periodMs, every: 1, states: true, encoding: "f64" });
+    if (steps > 0) await driver.send(0);
+    await device.start({ periodMs, every: 1, states: true, encoding: driver.encoding });
     running = true;
     for (let t = 0; t < steps; t++) {
       const report = reportOf(t);
@@ -113,7 +146,7 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
       if (options.tick !== undefined) await options.tick(periodMs);
       await report;
       done = t + 1;
-      if (t + 1 < steps) await send(t + 1);
+      if (t + 1 < steps) await driver.send(t + 1);
       options.onProgress?.(t + 1);
     }
     running = false;
@@ -122,10 +155,8 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
     throw reset ?? err; // a request that the reboot cut short says "reset" less clearly
   } finally {
     if (running) await device.stop().catch(() => undefined);
-    device.off("spikes", onSpikes);
-    device.off("states", onStates);
+    unlisten();
     device.off("reset", onReset);
     waiting = undefined;
   }
-  return { trace: { steps, neurons: n, columns, values }, inputs };
 }
