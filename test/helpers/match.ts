@@ -27,6 +27,16 @@ export function mismatches(trace: Trace, expected: Float64Array, tolerance: Tole
   return found;
 }
 
+/** Every place where two runs' values differ as doubles (Object.is: -0 and +0 differ); empty when none. */
+export function differentDoubles(got: ArrayLike<number>, expected: ArrayLike<number>): string[] {
+  if (got.length !== expected.length) return [`length ${got.length}, expected ${expected.length}`];
+  const wrong: string[] = [];
+  for (let i = 0; i < got.length; i++) {
+    if (!Object.is(got[i], expected[i])) wrong.push(`value ${i}: ${got[i]} vs ${expected[i]}`);
+  }
+  return wrong;
+}
+
 /** Writes what a failing run produced into test/.failures (ignored by git), beside the expectation. */
 export function saveFailure(name: string, trace: Trace, inputs: Currents, expectedCsv: string): string {
   const dir = join(import.meta.dirname, "..", ".failures");

@@ -1,13 +1,15 @@
 /**
  * Network backends: `ts` runs the device code in Node, `lua` the transpiled Lua in the
- * in-process Lua VM (as src/host/backends does for one layer); the emulator backend drives the
- * firmware over the wire (wire-backend.ts).
+ * in-process Lua VM (as src/host/backends does for one layer, its numbers crossing in bulk as
+ * doubles through backends/lua-bytes.ts); the emulator backend drives the firmware over the wire
+ * (wire-backend.ts).
  */
 import { DeviceError } from "../../shared/codes.ts";
-import type { NetworkResult } from "../../shared/network-description.ts";
+import type { NetworkDescription, NetworkResult } from "../../shared/network-description.ts";
 import { simulateNetwork } from "../backends/ts.ts";
 import { emulatedBoard, externalLua } from "../backends/emulator.ts";
 import type { BackendName, BackendOptions } from "../backends/index.ts";
+import { LUA_BYTES, callWithBytes, packDoubles, readDoubles } from "../backends/lua-bytes.ts";
 import { Device } from "../client/device.ts";
 import type { Currents } from "../currents.ts";
 import { DeviceReportedError } from "../device-reported-error.ts";
@@ -21,11 +23,12 @@ export interface NetworkBackend {
   close(): Promise<void>;
 }
 
-function checked(result: NetworkResult): ArrayLike<number> {
+/** The trace's values of a run that succeeded; a DeviceReportedError otherwise. */
+function checked(result: Pick<NetworkResult, "error" | "layer"> & { out: ArrayLike<number> }): ArrayLike<number> {
   if (result.error !== DeviceError.None) {
     throw new DeviceReportedError(result.error, result.layer < 0 ? "configure network" : `configure network layer ${result.layer}`);
   }
-  return result.out ?? [];
+  return result.out;
 }
 
 export function createTsNetworkBackend(): NetworkBackend {
@@ -41,17 +44,55 @@ export function createTsNetworkBackend(): NetworkBackend {
   };
 }
 
-type LuaSimulateNetwork = (...args: unknown[]) => NetworkResult;
+const RUN = "__spikeloop_simulate_network";
+
+/**
+ * The Lua side: `RUN(bytes)` reads the header (dtype, inputs, layer count, steps, input count),
+ * per layer its header (model, reset, n and the eight array lengths) and arrays, then the inputs;
+ * runs simulateNetwork(), and returns the error code and layer followed by the trace, all as
+ * doubles. The rounding hook is erased from the Lua code, so nil is passed for it.
+ */
+const RUN_CHUNK = `
+local simulateNetwork = require("device.network-trace").simulateNetwork
+${LUA_BYTES}
+${RUN} = function(bytes)
+  local take = reader(bytes)
+  local h = take(5, true)
+  local layers = {}
+  for k = 1, h[3] do
+    local c = take(11, true)
+    layers[k] = {
+      model = c[1], reset = c[2], n = c[3],
+      paramIds = take(c[4], true), paramValues = take(c[5]), stateIds = take(c[6], true), stateValues = take(c[7]),
+      weight = take(c[8]), bias = take(c[9]), recWeight = take(c[10]), recBias = take(c[11]),
+    }
+  end
+  local inputs = take(h[5])
+  local result = simulateNetwork({ dtype = h[1], inputs = h[2], layers = layers }, inputs, h[4], nil)
+  return packed({ result.error, result.layer }, result.out)
+end
+`;
+
+/** The description, the inputs and the step count as little-endian doubles in RUN_CHUNK's order. */
+function packNetworkArguments(d: NetworkDescription, inputs: number[], steps: number): Uint8Array {
+  const parts: ArrayLike<number>[] = [[d.dtype, d.inputs, d.layers.length, steps, inputs.length]];
+  for (const l of d.layers) {
+    const arrays = [l.paramIds, l.paramValues, l.stateIds, l.stateValues, l.weight, l.bias, l.recWeight, l.recBias];
+    parts.push([l.model, l.reset, l.n, ...arrays.map((x) => x.length)], ...arrays);
+  }
+  parts.push(inputs);
+  return packDoubles(parts);
+}
 
 export async function createLuaNetworkBackend(): Promise<NetworkBackend> {
   const vm = await createLuaVm();
-  const simulate = (await vm.doString('return require("device.network-trace").simulateNetwork')) as LuaSimulateNetwork;
+  await vm.doString(RUN_CHUNK);
   return {
     name: "lua",
     async simulate(spec, currents) {
       const inputs = networkInputs(spec, currents);
-      // The rounding hook is erased from the Lua code, so no function is passed for it.
-      return networkTraceFromFlat(spec, currents.steps, checked(simulate(networkDescription(spec), inputs, currents.steps, undefined)));
+      const result = readDoubles(callWithBytes(vm, RUN, packNetworkArguments(networkDescription(spec), inputs, currents.steps)));
+      return networkTraceFromFlat(spec, currents.steps, checked({ error: result[0] as DeviceError, layer: result[1], out: result.subarray(2) }));
     },
     async close() {
       vm.global.close();
