@@ -98,8 +98,10 @@ export async function externalLua(lua: string): Promise<{ link: Link; pty: PtyBr
   try {
     return { link: owning(await openSerialLink(pty.path), pty), pty };
   } catch (err) {
+    // An interpreter that dies at once takes the pty with it before the port opens: its stderr says why.
+    const explained = await explainExit(lua, pty, err);
     await pty.close();
-    throw err;
+    throw explained;
   }
 }
 
