@@ -11,6 +11,7 @@ import { runSteps } from "./lockstep.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
+import { streamBegin } from "./stream.ts";
 import type { Runtime } from "./state.ts";
 import { bodyChecksumOk } from "./wire/frame.ts";
 import { encodingFits, readValue, valueOk, valueSeptets } from "./wire/int32.ts";
@@ -31,6 +32,7 @@ function payloadLength(op: number): number {
   if (op === Op.BindInput) return 26;
   if (op === Op.BindOutput) return 10;
   if (op === Op.ConfigBegin) return 5;
+  if (op === Op.StreamBegin) return 3;
   if (op === Op.Step) return 4;
   if (op === Op.Start) return 6;
   if (op === Op.ConfigParam || op === Op.ConfigState || op === Op.Input) return -1;
@@ -83,6 +85,7 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.BindInput) bindInput(rt, seq, body);
   else if (op === Op.BindOutput) bindOutput(rt, seq, body);
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
+  else if (op === Op.StreamBegin) streamBegin(rt, seq, body);
 }
 
 /** HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer`. */

@@ -80,6 +80,10 @@ export const enum Op {
   BindInput = 0x0c,
   BindOutput = 0x0d,
   ClearBindings = 0x0e,
+  // host → device, streaming (docs/protocol.md, "Streaming"): 0x20 upward
+  StreamBegin = 0x20,
+  StreamData = 0x21,
+  StreamSync = 0x22,
   // device → host
   HelloReply = 0x41,
   Ack = 0x42,
@@ -87,6 +91,9 @@ export const enum Op {
   Spikes = 0x44,
   States = 0x45,
   StatusReply = 0x46,
+  // device → host, streaming: 0x50 upward
+  Stepped = 0x50,
+  StreamSpikes = 0x51,
 }
 
 /** How numbers travel: IEEE-754 binary formats packed into 7-bit groups (wire/ieee.ts). */
@@ -96,6 +103,8 @@ export const enum Encoding {
   F16 = 3,
   /** Int layers' inputs, states and configuration: signed integers, sign-magnitude (wire/int32.ts). */
   I32 = 4,
+  /** Stream inputs only: one bit a value, 0 or 1 (rate- and latency-coded inputs; wire/packed.ts). */
+  Spike = 5,
 }
 
 /** Flags of Step and Start. */

@@ -3,12 +3,13 @@
  * States frames (one state of a range of neurons of one step), each kept within
  * MAX_FRAME_BYTES. Lockstep (Step) and the realtime loop both send them.
  */
-import { MAX_FRAME_BYTES, Op } from "./protocol.ts";
-import { getState, type Layer } from "./layer.ts";
+import { Encoding, MAX_FRAME_BYTES, Op } from "./protocol.ts";
+import { type Layer, stateArray } from "./layer.ts";
 import { frameStart, sendFrame } from "./output.ts";
 import type { Runtime } from "./state.ts";
 import { beginFrame, endFrame } from "./wire/frame.ts";
 import { valueSeptets, writeValue } from "./wire/int32.ts";
+import { putF64 } from "./wire/packed.ts";
 import { addBits, writeUint } from "./wire/septets.ts";
 
 /** Bytes before a Spikes frame's bits: F0 01 op seq first_step:u28 k:u14. */
@@ -67,25 +68,33 @@ export function sendSpikes(rt: Runtime, buf: number[], firstStep: number, steps:
  * (rt.stateIds), all n neurons, `encoding` (a known one), as many frames as the limit needs.
  */
 export function sendStates(rt: Runtime, seq: number, layer: Layer, step: number, encoding: number): void {
-  const n = layer.n;
-  const perFrame = Math.floor((MAX_FRAME_BYTES - STATES_HEADER - TRAILER) / valueSeptets(encoding));
   for (let s = 0; s < rt.stateIds.length; s++) {
     const state = rt.stateIds[s];
-    let start = 0;
-    while (start < n) {
-      const count = n - start < perFrame ? n - start : perFrame;
-      let pos = frameStart(rt, Op.States, seq);
-      pos = writeUint(rt.out, pos, step % 268435456, 4);
-      rt.out[pos] = state;
-      pos = writeUint(rt.out, pos + 1, start, 2);
-      rt.out[pos] = count;
-      rt.out[pos + 1] = encoding;
-      pos = pos + 2;
-      for (let i = start; i < start + count; i++) {
-        pos = writeValue(rt.out, pos, getState(layer, state, i), encoding);
-      }
-      sendFrame(rt, pos);
-      start = start + count;
+    const values = stateArray(layer, state);
+    if (values !== undefined) sendState(rt, seq, state, values, layer.n, step, encoding);
+  }
+}
+
+/** The States frames of one state's `n` values. */
+function sendState(rt: Runtime, seq: number, state: number, values: number[], n: number, step: number, encoding: number): void {
+  const perFrame = Math.floor((MAX_FRAME_BYTES - STATES_HEADER - TRAILER) / valueSeptets(encoding));
+  let start = 0;
+  while (start < n) {
+    const count = n - start < perFrame ? n - start : perFrame;
+    let pos = frameStart(rt, Op.States, seq);
+    pos = writeUint(rt.out, pos, step % 268435456, 4);
+    rt.out[pos] = state;
+    pos = writeUint(rt.out, pos + 1, start, 2);
+    rt.out[pos] = count;
+    rt.out[pos + 1] = encoding;
+    pos = pos + 2;
+    // F64, what the wire backends ask for, has its own straight-line writer (wire/packed.ts).
+    if (encoding === Encoding.F64) {
+      for (let i = start; i < start + count; i++) pos = putF64(rt.out, pos, values[i]);
+    } else {
+      for (let i = start; i < start + count; i++) pos = writeValue(rt.out, pos, values[i], encoding);
     }
+    sendFrame(rt, pos);
+    start = start + count;
   }
 }

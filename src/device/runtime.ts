@@ -28,7 +28,8 @@ import {
   setPinMode,
 } from "./firmata-core.ts";
 import { reportAnalog, reportDigital, samplingTick, setSamplingInterval, stopReporting } from "./firmata-reports.ts";
-import { MAX_FRAME_BYTES, Firmata, Sysex, WireError } from "./protocol.ts";
+import { MAX_FRAME_BYTES, Firmata, Op, Sysex, WireError } from "./protocol.ts";
+import { streamFrame, streamFrameAt } from "./stream.ts";
 import { sendError, sendString } from "./output.ts";
 import { haltRealtime, realtimeTick } from "./realtime.ts";
 import {
@@ -93,6 +94,17 @@ export function createRuntime(board: Board): Runtime {
     blockSteps: 0,
     blockMax: 1,
     realtimeTick: noop,
+    streamLayer: undefined,
+    streamFlags: 0,
+    streamEncoding: 0,
+    streamStateEncoding: 0,
+    streamFill: 0,
+    streamBlock: undefined,
+    streamSteps: 0,
+    streamMaxSteps: 0,
+    streamPos: 0,
+    streamAcc: 0,
+    streamWeight: 1,
     bindings: undefined,
   };
   rt.samplingTick = () => samplingTick(rt);
@@ -120,7 +132,11 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
   let i = 0;
   while (i < end) {
     const b = bytes[i];
-    if (typeof b !== "number" || !(b >= 0 && b <= 255)) {
+    // A whole stream frame in this chunk is read where it lies (stream.ts).
+    const next = b === Firmata.StartSysex && !p.open ? streamFrameAt(rt, bytes, i, end) : -1;
+    if (next > 0) {
+      i = next;
+    } else if (typeof b !== "number" || !(b >= 0 && b <= 255)) {
       stray(rt);
       i = i + 1;
     } else {
@@ -188,7 +204,10 @@ function message(rt: Runtime): void {
 function sysex(rt: Runtime, buf: number[], len: number): void {
   if (len === 0) return; // F0 F7: hosts send it to flush NodeMCU's receive buffer
   const id = buf[0];
-  if (id === Sysex.Spikeloop) handleFrame(rt, buf, len);
+  if (id === Sysex.Spikeloop) {
+    if (len >= 2 && (buf[1] === Op.StreamData || buf[1] === Op.StreamSync)) streamFrame(rt, buf, 0, len);
+    else handleFrame(rt, buf, len);
+  }
   else if (id === Sysex.ReportFirmware) sendFirmwareName(rt);
   else if (id === Sysex.CapabilityQuery) sendCapabilities(rt);
   else if (id === Sysex.AnalogMappingQuery) sendAnalogMapping(rt);

@@ -100,6 +100,24 @@ export interface Runtime {
   blockMax: number;
   realtimeTick: (this: void) => void;
 
+  // Streaming (stream.ts)
+  /** The layer StreamBegin set the stream up for; stream frames need it to be the configured one. */
+  streamLayer: Layer | undefined;
+  streamFlags: number;
+  /** Encoding of the stream's inputs, and of its States frames. */
+  streamEncoding: number;
+  streamStateEncoding: number;
+  /** Values of the step being received, stored at input[0 … streamFill-1]. */
+  streamFill: number;
+  /** A Stepped/StreamSpikes frame collecting spike bits: `streamSteps` steps so far, the septet
+   * at `streamPos` being filled (`streamAcc`, next bit's weight `streamWeight`). */
+  streamBlock: number[] | undefined;
+  streamSteps: number;
+  streamMaxSteps: number;
+  streamPos: number;
+  streamAcc: number;
+  streamWeight: number;
+
   /** Pins bound to neurons (bindings.ts); undefined until the first binding. */
   bindings: Bindings | undefined;
 }

@@ -87,6 +87,13 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
     }
     case Op.States:
       return decodeStates(body, p, size, seq);
+    case Op.Stepped:
+    case Op.StreamSpikes: {
+      if (size < 2) return invalid("length", seq);
+      const k = readUint(body, p, 2);
+      const bits = body.slice(p + 2, p + size);
+      return { type: "stepped", seq, final: op === Op.Stepped, k, bits };
+    }
     case Op.StatusReply:
       return exact(15, {
         type: "status", seq, mode: body[p], steps: readUint(body, p + 1, 4), overruns: readUint(body, p + 5, 3),
@@ -100,7 +107,7 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
 /** Septets of each op's result in an Ack. */
 function ackResultSeptets(op: number): number {
   if (op === Op.ConfigEnd) return 2;
-  if (op === Op.Step || op === Op.Stop) return 4;
+  if (op === Op.Step || op === Op.Stop || op === Op.StreamBegin) return 4;
   return 0;
 }
 

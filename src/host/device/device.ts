@@ -20,6 +20,7 @@ import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./err
 import { type DeviceInfo, checkHello, checkIdentity, deviceInfo } from "./handshake.ts";
 import { configRequests, resolveSpec } from "./layer-config.ts";
 import { type RunOptions, runLockstep } from "./lockstep.ts";
+import { runStreaming } from "./streaming.ts";
 import { type DeviceMessage, type FirmwareMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
 import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
 import { type SpikeReport, type StateReport, spikeReport, stateReport } from "./reports.ts";
@@ -118,11 +119,13 @@ export class Device extends EventEmitter<DeviceEvents> {
   /** The realtime loop runs (from start() until stop() or a reset). */
   #realtime = false;
   readonly #batchSize: number | undefined;
+  readonly #replyTimeout: number;
 
   private constructor(transport: DeviceTransport, options: DeviceOptions) {
     super();
     this.#batchSize = options.batchSize;
-    this.#session = new Session(transport, this.#hooks(), timeoutsOf(options).reply);
+    this.#replyTimeout = timeoutsOf(options).reply;
+    this.#session = new Session(transport, this.#hooks(), this.#replyTimeout);
   }
 
   /**
@@ -240,7 +243,14 @@ export class Device extends EventEmitter<DeviceEvents> {
   async run(currents: Currents, options: RunOptions = {}): Promise<Trace> {
     // Input frames are accepted while the loop runs: they would replace its held inputs.
     if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before run()`);
-    return runLockstep(this.#session, this.info, this.#configured(), currents, { batchSize: this.#batchSize, ...options });
+    const spec = this.#configured();
+    if (options.protocol === "lockstep") {
+      return runLockstep(this.#session, this.info, spec, currents, { batchSize: this.#batchSize, ...options });
+    }
+    if (options.protocol !== undefined && options.protocol !== "stream") {
+      throw new DeviceUsageError("option", `protocol: expected "stream" or "lockstep", got ${JSON.stringify(options.protocol)}`);
+    }
+    return runStreaming(this.#session, this.info, spec, currents, options, this.#replyTimeout);
   }
 
   /** Starts the realtime loop; reports arrive as "spikes" (and "states") events. */

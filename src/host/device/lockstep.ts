@@ -24,6 +24,15 @@ export interface RunOptions {
   encoding?: EncodingName;
   /** Steps per Step request; at most (and by default) the device's input_capacity / neurons. */
   batchSize?: number;
+  /**
+   * How the run talks to the device: "stream" (default; docs/protocol.md, "Streaming") or
+   * "lockstep", one Input/Step exchange per batch of `batchSize` steps.
+   */
+  protocol?: "stream" | "lockstep";
+  /** Stream only: the inputs' number format when it differs from `encoding`; "spike" sends 0/1 inputs at one bit each. */
+  inputEncoding?: EncodingName | "spike";
+  /** Stream only: bytes that may be on their way to the device unacknowledged (default 256, NodeMCU's receive ring). */
+  window?: number;
 }
 
 /** Largest k of one Step (u14). */
@@ -84,7 +93,7 @@ export async function runLockstep(
 }
 
 /** Writes a block's rows into the trace from step t0: the states in `ids` order, then the spike. */
-function writeBlock(out: Float64Array, t0: number, block: Block, ids: readonly State[], heights: number[]): void {
+export function writeBlock(out: Float64Array, t0: number, block: Block, ids: readonly State[], heights: number[]): void {
   const n = heights.length;
   const width = ids.length + 1;
   const states = ids.map((id) => block.states.get(id)!);

@@ -1,0 +1,221 @@
+/**
+ * Streaming lockstep runs (docs/protocol.md, "Streaming"): the inputs travel packed in
+ * StreamData/StreamSync frames, and the device steps as soon as a step's inputs are complete.
+ * The host does not wait for a reply per frame. It keeps at most `window` bytes on the wire that
+ * no Stepped reply has acknowledged yet, so the board's receive buffer (256 bytes on NodeMCU)
+ * never overflows however slow the board, and asks for a Stepped (a StreamSync) about every
+ * half window, so the next frames can go while the board works on the last ones.
+ */
+import type { State } from "../../device/codes.ts";
+import { Encoding, Op, ReportFlag } from "../../device/protocol.ts";
+import { groupSeptets, groupValues, packedSeptets } from "../../device/wire/packed.ts";
+import { stateIds } from "../../device/trace.ts";
+import type { Trace } from "../backends/backend.ts";
+import type { LayerSpec } from "../config.ts";
+import { type Currents, toLayerNumbers } from "../currents.ts";
+import { quantizeInputs } from "../quantize.ts";
+import { BlockCollector, wrapSteps } from "./block.ts";
+import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
+import type { DeviceInfo } from "./handshake.ts";
+import { type RunOptions, spikeHeights, writeBlock } from "./lockstep.ts";
+import type { ExtensionMessage } from "./messages.ts";
+import { layerEncoding, wholeNumber } from "./options.ts";
+import { packValues } from "./pack.ts";
+import { request, uint } from "./requests.ts";
+import { type Session, deviceError } from "./session.ts";
+
+/** NodeMCU's UART receive ring: what may be on its way to the board unacknowledged. */
+export const DEFAULT_WINDOW = 256;
+/** Bytes of a stream frame besides its values: F0 01 op seq count:u14 … c1 c2 F7. */
+export const STREAM_FRAME_OVERHEAD = 9;
+const MAX_COUNT = 16383;
+
+/** One StreamData or StreamSync frame of the plan. */
+interface PlannedFrame {
+  from: number;
+  count: number;
+  bytes: number;
+  sync: boolean;
+  /** Steps complete once the device has read this frame. */
+  stepsThrough: number;
+}
+
+/**
+ * Cuts `total` values into frames of at most `cap` bytes, each marked sync when the bytes since
+ * the last sync and the next frame would pass half the window, and the last one always.
+ */
+export function planFrames(total: number, n: number, encoding: Encoding, cap: number, window: number): PlannedFrame[] {
+  const per = Math.min(MAX_COUNT, Math.floor((cap - STREAM_FRAME_OVERHEAD) / groupSeptets(encoding)) * groupValues(encoding));
+  const frames: PlannedFrame[] = [];
+  for (let from = 0; from < total; from += per) {
+    const count = Math.min(per, total - from);
+    frames.push({ from, count, bytes: STREAM_FRAME_OVERHEAD + packedSeptets(encoding, count), sync: false, stepsThrough: Math.floor((from + count) / n) });
+  }
+  let since = 0;
+  frames.forEach((f, j) => {
+    since += f.bytes;
+    const next = frames[j + 1];
+    f.sync = next === undefined || since + next.bytes > window / 2;
+    if (f.sync) since = 0;
+  });
+  return frames;
+}
+
+/** The inputs as the layer takes them, checked for spike encoding (0 or 1 only). */
+function layerInputs(spec: LayerSpec, currents: Currents, encoding: Encoding): ArrayLike<number> {
+  if (encoding === Encoding.Spike) {
+    const bad = currents.values.findIndex((x) => x !== 0 && x !== 1);
+    if (bad >= 0) {
+      throw new DeviceUsageError("option", `inputEncoding "spike": every input must be 0 or 1; step ${Math.floor(bad / currents.channels)}, channel ${bad % currents.channels} is ${currents.values[bad]}`);
+    }
+    return currents.values;
+  }
+  return spec.quantization !== undefined ? quantizeInputs(currents, spec.quantization).values : toLayerNumbers(currents, spec.dtype).values;
+}
+
+/** A Stepped as received: its seq, and the steps reported up to and including it. */
+interface Acknowledged {
+  seq: number;
+  steps: number;
+}
+
+/** Resolves with the next Stepped, or fails: the stream's replies as they come. */
+class Replies {
+  #waiter: { resolve(a: Acknowledged): void; reject(e: Error): void } | undefined;
+  #queued: Acknowledged[] = [];
+  #failure: Error | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly onTimeout: () => Error,
+  ) {}
+
+  /** A message arrived: the silence timer starts again. */
+  heard(): void {
+    if (this.#timer !== undefined) this.#arm();
+  }
+
+  stepped(a: Acknowledged): void {
+    if (this.#waiter !== undefined) {
+      const w = this.#waiter;
+      this.#waiter = undefined;
+      w.resolve(a);
+    } else this.#queued.push(a);
+  }
+
+  fail(error: Error): void {
+    this.#failure ??= error;
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.reject(this.#failure);
+  }
+
+  next(): Promise<Acknowledged> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    const queued = this.#queued.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    this.#arm();
+    return new Promise<Acknowledged>((resolve, reject) => (this.#waiter = { resolve, reject })).finally(() => {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    });
+  }
+
+  #arm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.fail(this.onTimeout()), this.timeoutMs);
+  }
+}
+
+/** Runs `currents` through the configured layer by streaming; the trace of runLockstep. */
+export async function runStreaming(
+  session: Session,
+  info: DeviceInfo,
+  spec: LayerSpec,
+  currents: Currents,
+  options: RunOptions,
+  replyTimeoutMs: number,
+): Promise<Trace> {
+  const n = spec.neurons;
+  if (currents.channels !== n) {
+    throw new DeviceUsageError("channels", `the inputs have ${currents.channels} channels but the layer has ${n} neurons`);
+  }
+  const stateEncoding = layerEncoding(spec.dtype, options.encoding, "encoding");
+  let inputEncoding = stateEncoding;
+  if (options.inputEncoding === "spike") {
+    if (spec.dtype === "int") throw new DeviceUsageError("option", `inputEncoding "spike" needs a float layer; this layer is int`);
+    inputEncoding = Encoding.Spike;
+  } else if (options.inputEncoding !== undefined) {
+    inputEncoding = layerEncoding(spec.dtype, options.inputEncoding, "inputEncoding");
+  }
+  const window = wholeNumber(options.window, DEFAULT_WINDOW, [64, 65536], "window");
+  const values = layerInputs(spec, currents, inputEncoding);
+  const ids: readonly State[] = options.states === false ? [] : stateIds(spec.model);
+  const columns = options.states === false ? ["spk"] : [...spec.stateColumns, "spk"];
+  const steps = currents.steps;
+  const frames = planFrames(steps * n, n, inputEncoding, Math.min(info.maxFrame, Math.floor(window / 2)), window);
+  const flags = ids.length > 0 ? ReportFlag.States : 0;
+  const begin = await session.exchange(request(Op.StreamBegin, [flags, inputEncoding, stateEncoding]), "ack");
+  const first = begin.value ?? 0;
+  const collector = new BlockCollector(session.path, n, steps, ids, stateEncoding);
+  let received = 0;
+  const replies = new Replies(replyTimeoutMs, () => new DeviceTimeoutError(session.path, "Stepped reply to a stream frame", replyTimeoutMs));
+  const take = (m: ExtensionMessage): void => {
+    replies.heard();
+    if (m.type === "states") {
+      collector.add(m);
+    } else if (m.type === "stepped") {
+      if (m.bits.length * 7 < m.k * n) throw new DeviceProtocolError("bad-frame", session.path, `a stream frame for ${m.k} steps carries ${m.bits.length} septets`);
+      collector.add({ type: "spikes", seq: m.seq, firstStep: wrapSteps(first + received), k: m.k, bits: m.bits });
+      received += m.k;
+      if (m.final) replies.stepped({ seq: m.seq, steps: received });
+    } else if (m.type === "error") {
+      throw deviceError(session.path, `stream frame (seq ${m.seq})`, m);
+    } else {
+      throw new DeviceProtocolError("unexpected-reply", session.path, `a ${m.type} reply (seq ${m.seq}) in the middle of a stream`);
+    }
+  };
+  await session.pipeline(
+    {
+      message: (m) => {
+        try {
+          take(m);
+        } catch (err) {
+          replies.fail(err as Error);
+        }
+      },
+      fail: (error) => replies.fail(error),
+    },
+    async (sender) => {
+      const inFlight: { seq: number; frame: PlannedFrame }[] = [];
+      let bytes = 0;
+      const acknowledge = async (): Promise<void> => {
+        const { seq, steps: reported } = await replies.next();
+        const at = inFlight.findIndex((f) => f.seq === seq && f.frame.sync);
+        if (at < 0) throw new DeviceProtocolError("unexpected-reply", session.path, `a Stepped reply with seq ${seq}, which no StreamSync awaits`);
+        const done = inFlight.splice(0, at + 1);
+        bytes -= done.reduce((sum, f) => sum + f.frame.bytes, 0);
+        const expected = done[done.length - 1].frame.stepsThrough;
+        if (reported !== expected) {
+          throw new DeviceProtocolError("step-count", session.path, `the device reported ${reported} steps by seq ${seq}, expected ${expected}`);
+        }
+      };
+      for (const frame of frames) {
+        while (bytes + frame.bytes > window && inFlight.length > 0) await acknowledge();
+        const op = frame.sync ? Op.StreamSync : Op.StreamData;
+        const sent = sender.send(request(op, [...uint(frame.count, 2), ...packValues(values, frame.from, frame.count, inputEncoding)]));
+        inFlight.push({ seq: sent.seq, frame });
+        bytes += frame.bytes;
+        await sent.written;
+      }
+      while (inFlight.length > 0) await acknowledge();
+    },
+  );
+  const block = collector.finish(wrapSteps(first + steps));
+  const out = new Float64Array(steps * n * columns.length);
+  writeBlock(out, 0, block, ids, spikeHeights(spec));
+  const scale = spec.quantization?.scale;
+  if (scale !== undefined) out.forEach((q, j) => (out[j] = q / scale));
+  return { steps, neurons: n, columns, values: out };
+}
