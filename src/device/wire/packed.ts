@@ -102,7 +102,8 @@ export function unpack(bytes: number[], base: number, encoding: number, first: n
 
 function unpackF64(bytes: number[], start: number, count: number, out: number[], at: number): void {
   let p = start;
-  for (let j = 0; j < count; j++) {
+  // `j <= count` from 1: Lua's numeric for (tools/tstl-numeric-for.cjs); out[at + j - 1] is one index.
+  for (let j = 1; j <= count; j++) {
     const s7 = bytes[p + 7];
     const low = s7 % 8;
     const e = (s7 - low) / 8 + bytes[p + 8] * 16;
@@ -110,31 +111,31 @@ function unpackF64(bytes: number[], start: number, count: number, out: number[],
       bytes[p] + bytes[p + 1] * 128 + bytes[p + 2] * 16384 + bytes[p + 3] * 2097152 +
       (bytes[p + 4] + bytes[p + 5] * 128 + bytes[p + 6] * 16384 + low * 2097152) * 268435456;
     const x = e === 0 ? m * 2 ** -1074 : (m + TWO52) * 2 ** (e - 1075);
-    out[at + j] = bytes[p + 9] === 1 ? -x : x;
+    out[at + j - 1] = bytes[p + 9] === 1 ? -x : x;
     p = p + 10;
   }
 }
 
 function unpackF32(bytes: number[], start: number, count: number, out: number[], at: number): void {
   let p = start;
-  for (let j = 0; j < count; j++) {
+  for (let j = 1; j <= count; j++) {
     const s3 = bytes[p + 3];
     const s4 = bytes[p + 4];
     const low = s3 % 4;
     const e = (s3 - low) / 4 + (s4 % 8) * 32;
     const m = bytes[p] + bytes[p + 1] * 128 + bytes[p + 2] * 16384 + low * 2097152;
     const x = e === 0 ? m * 2 ** -149 : (m + TWO23) * 2 ** (e - 150);
-    out[at + j] = s4 >= 8 ? -x : x;
+    out[at + j - 1] = s4 >= 8 ? -x : x;
     p = p + 5;
   }
 }
 
 function unpackI32(bytes: number[], start: number, count: number, out: number[], at: number): void {
   let p = start;
-  for (let j = 0; j < count; j++) {
+  for (let j = 1; j <= count; j++) {
     const top = bytes[p + 4];
     const m = bytes[p] + bytes[p + 1] * 128 + bytes[p + 2] * 16384 + bytes[p + 3] * 2097152 + (top % 8) * 268435456;
-    out[at + j] = top >= 8 ? 0 - m : m;
+    out[at + j - 1] = top >= 8 ? 0 - m : m;
     p = p + 5;
   }
 }
@@ -180,21 +181,24 @@ export function putF64(out: number[], pos: number, x: number): number {
     e = 0;
   } else {
     const a = v;
-    while (v >= 4294967296) {
-      v = v * 2 ** -32;
-      e = e + 32;
-    }
-    while (v >= 2) {
-      v = v * 0.5;
-      e = e + 1;
-    }
-    while (v < 2 ** -32) {
-      v = v * 4294967296;
-      e = e - 32;
-    }
-    while (v < 1) {
-      v = v * 2;
-      e = e - 1;
+    if (v >= 2) {
+      while (v >= 4294967296) {
+        v = v * 2 ** -32;
+        e = e + 32;
+      }
+      while (v >= 2) {
+        v = v * 0.5;
+        e = e + 1;
+      }
+    } else if (v < 1) {
+      while (v < 2 ** -32) {
+        v = v * 4294967296;
+        e = e - 32;
+      }
+      while (v < 1) {
+        v = v * 2;
+        e = e - 1;
+      }
     }
     if (e <= 0) {
       // Subnormal: the pattern is a·2^1074, taken in two exact steps (2^1074 is no double).
@@ -204,11 +208,28 @@ export function putF64(out: number[], pos: number, x: number): number {
       m = (v - 1) * TWO52;
     }
   }
-  for (let k = 0; k < 7; k++) {
-    const s = m % 128;
-    out[pos + k] = s;
-    m = (m - s) / 128;
-  }
+  // The 52 mantissa bits, seven at a time, written out rather than looped.
+  let s = m % 128;
+  out[pos] = s;
+  m = (m - s) / 128;
+  s = m % 128;
+  out[pos + 1] = s;
+  m = (m - s) / 128;
+  s = m % 128;
+  out[pos + 2] = s;
+  m = (m - s) / 128;
+  s = m % 128;
+  out[pos + 3] = s;
+  m = (m - s) / 128;
+  s = m % 128;
+  out[pos + 4] = s;
+  m = (m - s) / 128;
+  s = m % 128;
+  out[pos + 5] = s;
+  m = (m - s) / 128;
+  s = m % 128;
+  out[pos + 6] = s;
+  m = (m - s) / 128;
   const el = e % 16;
   out[pos + 7] = m + el * 8;
   out[pos + 8] = (e - el) / 16;

@@ -1,10 +1,13 @@
 /**
  * Streaming lockstep runs (docs/protocol.md, "Streaming"): the inputs travel packed in
  * StreamData/StreamSync frames, and the device steps as soon as a step's inputs are complete.
- * The host does not wait for a reply per frame. It keeps at most `window` bytes on the wire that
- * no Stepped reply has acknowledged yet, so the board's receive buffer (256 bytes on NodeMCU)
- * never overflows however slow the board, and asks for a Stepped (a StreamSync) about every
- * half window, so the next frames can go while the board works on the last ones.
+ * The host does not wait for a reply per frame. The board's receive buffer (`window`: 256 bytes
+ * on NodeMCU) must never overflow, however slow the board. Everything before the oldest frame
+ * without its Stepped reply has been read, so that frame is in the board's hands or next to be
+ * (the UART moves a frame out of the ring once the board is idle): the frames after it are what
+ * may wait in the ring, and the host keeps them within `window`. It asks for a Stepped (sends a
+ * StreamSync) whenever the bytes since the last one would pass half the window, so there is
+ * always a reply on its way that frees room, and the next frame goes while the board works.
  */
 import type { State } from "../../device/codes.ts";
 import { Encoding, Op, ReportFlag } from "../../device/protocol.ts";
@@ -154,7 +157,7 @@ export async function runStreaming(
   const ids: readonly State[] = options.states === false ? [] : stateIds(spec.model);
   const columns = options.states === false ? ["spk"] : [...spec.stateColumns, "spk"];
   const steps = currents.steps;
-  const frames = planFrames(steps * n, n, inputEncoding, Math.min(info.maxFrame, Math.floor(window / 2)), window);
+  const frames = planFrames(steps * n, n, inputEncoding, Math.min(info.maxFrame, window), window);
   const flags = ids.length > 0 ? ReportFlag.States : 0;
   const begin = await session.exchange(request(Op.StreamBegin, [flags, inputEncoding, stateEncoding]), "ack");
   const first = begin.value ?? 0;
@@ -189,24 +192,25 @@ export async function runStreaming(
     },
     async (sender) => {
       const inFlight: { seq: number; frame: PlannedFrame }[] = [];
+      /** Bytes of the frames in flight after the oldest: what may be waiting in the board's ring. */
       let bytes = 0;
       const acknowledge = async (): Promise<void> => {
         const { seq, steps: reported } = await replies.next();
         const at = inFlight.findIndex((f) => f.seq === seq && f.frame.sync);
         if (at < 0) throw new DeviceProtocolError("unexpected-reply", session.path, `a Stepped reply with seq ${seq}, which no StreamSync awaits`);
         const done = inFlight.splice(0, at + 1);
-        bytes -= done.reduce((sum, f) => sum + f.frame.bytes, 0);
+        bytes = inFlight.slice(1).reduce((sum, f) => sum + f.frame.bytes, 0);
         const expected = done[done.length - 1].frame.stepsThrough;
         if (reported !== expected) {
           throw new DeviceProtocolError("step-count", session.path, `the device reported ${reported} steps by seq ${seq}, expected ${expected}`);
         }
       };
       for (const frame of frames) {
-        while (bytes + frame.bytes > window && inFlight.length > 0) await acknowledge();
+        while (inFlight.length > 0 && bytes + frame.bytes > window) await acknowledge();
         const op = frame.sync ? Op.StreamSync : Op.StreamData;
         const sent = sender.send(request(op, [...uint(frame.count, 2), ...packValues(values, frame.from, frame.count, inputEncoding)]));
+        if (inFlight.length > 0) bytes += frame.bytes;
         inFlight.push({ seq: sent.seq, frame });
-        bytes += frame.bytes;
         await sent.written;
       }
       while (inFlight.length > 0) await acknowledge();
