@@ -18,6 +18,10 @@ import { type PinControls, Pins } from "./pins.ts";
 import { TaskQueue } from "./task-queue.ts";
 import { TimerTable } from "./timers.ts";
 import { PROMPT, UartReceiver } from "./uart.ts";
+import { type BoardName, type BoardProfile, SerialLine, TransmitLine, boardProfile } from "./board-time.ts";
+
+/** A board profile's count hook fires every this many VM instructions (lua-board.ts). */
+const COUNT_EVERY = 64;
 
 export interface EmulatorOptions {
   /** "virtual" (default): time moves only with `advance`; "real": Node's timers drive it. */
@@ -43,6 +47,13 @@ export interface EmulatorOptions {
    */
   lfs?: boolean;
   chipId?: number;
+  /**
+   * A board profile (board-time.ts): the board keeps that board's time — each Lua VM
+   * instruction costs its estimated time, UART0 moves bytes at the baud rate through a 256-byte
+   * receive ring. Needs the virtual clock, which then runs by itself whenever the board has
+   * something to do. Default none: time moves only with `advance`, and work takes no time.
+   */
+  board?: BoardName;
 }
 
 /** An error in a Lua callback (the board rebooted) or in the startup script (it did not). */
@@ -70,7 +81,14 @@ export class NodeMcuEmulator {
   /** UART1's (transmit-only) output. */
   readonly uart1 = this.uarts.uart1;
   readonly flash: FlashFs;
-  private readonly options: Required<Omit<EmulatorOptions, "files">>;
+  private readonly options: Required<Omit<EmulatorOptions, "files" | "board">>;
+  /** The board profile, when the board keeps a real board's time. */
+  readonly profile: BoardProfile | undefined;
+  private readonly rxLine = new SerialLine(DEFAULT_BAUD);
+  private readonly txLine = new TransmitLine(DEFAULT_BAUD);
+  private pumpQueued = false;
+  /** Lua VM instructions the board executed since power-on (counted with a board profile only). */
+  instructions = 0;
   private readonly loop = new TaskQueue((error) => this.faults.push(error));
   private readonly rx = new UartReceiver();
   /** Test controls of the pins: output history, scripted inputs. */
@@ -89,12 +107,14 @@ export class NodeMcuEmulator {
   private inputQueued = false;
 
   private constructor(options: EmulatorOptions) {
+    this.profile = options.board === undefined ? undefined : boardProfile(options.board);
+    if (this.profile !== undefined && options.clock === "real") throw new Error("a board profile needs the virtual clock");
     this.options = {
       clock: options.clock ?? "virtual",
       startup: options.startup ?? "init",
       fastBoot: options.fastBoot ?? true,
       banner: options.banner ?? true,
-      heapBytes: options.heapBytes ?? 44 * 1024,
+      heapBytes: options.heapBytes ?? this.profile?.heapBytes ?? 44 * 1024,
       lfs: options.lfs ?? true,
       chipId: options.chipId ?? 0x00e5a1c3,
     };
@@ -105,9 +125,17 @@ export class NodeMcuEmulator {
     this.timers = new TimerTable(this.clock, (id) => this.runLua((board) => board.timer(id)));
     const parts = { clock: this.clock, rx: this.rx, timers: this.timers, pins, flash: this.flash };
     this.host = boardHost(parts, {
-      transmit: (id, bytes) => this.transmit(id, bytes),
+      transmit: (id, bytes) => {
+        const profile = this.profile;
+        // uart.write returns once all but the transmit FIFO's worth is on the wire.
+        if (id === 0 && profile !== undefined) this.clock.busyWait(this.txLine.write(bytes, this.clock.now(), profile.txFifoBytes));
+        else this.transmit(id, bytes);
+      },
       baudRate: (id, baud) => {
-        if (id === 0) this.uartBaud = baud;
+        if (id !== 0) return;
+        this.uartBaud = baud;
+        this.rxLine.setBaud(baud);
+        this.txLine.setBaud(baud);
       },
       restart: () => this.halt(),
       fileLoaded: (name) => {
@@ -147,6 +175,11 @@ export class NodeMcuEmulator {
   receive(bytes: Uint8Array): void {
     if (this.state !== "running") {
       if (this.state !== "closed") this.rx.dropped += bytes.length;
+      return;
+    }
+    if (this.profile !== undefined) {
+      this.rxLine.send(bytes, this.clock.now());
+      this.kick();
       return;
     }
     this.rx.push(bytes);
@@ -247,10 +280,15 @@ export class NodeMcuEmulator {
     this.uartBaud = DEFAULT_BAUD;
     this.mainLoaded = false;
     this.bootAtUs = this.clock.now();
+    this.rxLine.clear();
+    this.txLine.clear();
+    this.rxLine.setBaud(DEFAULT_BAUD);
+    this.txLine.setBaud(DEFAULT_BAUD);
     const board = await LuaBoard.create(this.factory, this.host, {
       heapBytes: this.options.heapBytes,
       lfs: this.options.lfs,
       chipId: this.options.chipId,
+      countEvery: this.profile === undefined ? 0 : COUNT_EVERY,
     });
     if (this.state !== "booting") {
       board.close();
@@ -274,8 +312,56 @@ export class NodeMcuEmulator {
   /** Runs `call` on the board if it is up; an error it returns is a panic. Inside a task. */
   private runLua(call: (board: LuaBoard) => string | undefined): void {
     if (this.state !== "running" || this.board === undefined) return;
-    const error = call(this.board);
+    const board = this.board;
+    const error = call(board);
+    const profile = this.profile;
+    if (profile !== undefined) {
+      // The board was busy for what it executed; bytes that came meanwhile wait in the ring.
+      const executed = board.takeExecuted();
+      this.instructions += executed;
+      this.clock.busyWait((executed * profile.nsPerInstruction) / 1000);
+      this.rx.push(this.rxLine.arrived(this.clock.now()));
+    }
     if (error !== undefined) this.panic(error);
+  }
+
+  /** Board profile: lets the board run (pumpStep) on a later turn, so the host may act first. */
+  private kick(): void {
+    if (this.pumpQueued || this.state === "closed") return;
+    this.pumpQueued = true;
+    setImmediate(() =>
+      this.loop.post(() => {
+        this.pumpQueued = false;
+        this.pumpStep();
+      }),
+    );
+  }
+
+  /**
+   * Board profile: moves the virtual clock from event to event (a byte through the line, a write
+   * out to the host, a timer), running what each causes, until nothing is left to do. It pauses
+   * after output reaches the host, so the host answers at that moment of the board's time, and
+   * every few events, so a board running timers never holds up the host.
+   */
+  private pumpStep(): void {
+    const clock = this.clock as VirtualClock;
+    for (let events = 0; events < 64 && this.state === "running"; events++) {
+      const arrived = this.rxLine.arrived(clock.now());
+      if (arrived.length > 0 || this.rx.pending > 0) {
+        this.rx.push(arrived);
+        this.drainInput();
+      }
+      const out = this.txLine.due(clock.now());
+      for (const bytes of out) this.transmit(0, bytes);
+      if (out.length > 0) break;
+      const next = [this.rxLine.nextAtUs(), this.txLine.nextAtUs(), clock.nextDueUs()].filter((t) => t !== undefined);
+      if (next.length === 0) return;
+      const at = Math.min(...next);
+      const fn = clock.takeDue(at);
+      clock.moveTo(at);
+      fn?.();
+    }
+    this.kick();
   }
 
   private drainInput(): void {
