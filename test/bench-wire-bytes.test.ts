@@ -17,7 +17,7 @@ describe("wire bytes of a lockstep batch", () => {
     expect(device.info.inputCapacity).toBe(256); // 4 steps of 64 neurons per Step
     await device.configure({ model: "Leaky", neurons: 64, beta: 0.9 });
     link.reset();
-    const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false });
+    const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false, protocol: "lockstep" });
     expect(trace.values.length).toBe(256);
     // Host → device: 256 values in Input frames of at most 22 (7 bytes of frame, 4 of header,
     // 10 per value), then Step (7 + 4).

@@ -12,6 +12,7 @@ import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.t
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
 import { streamBegin } from "./stream.ts";
+import { baudConfirmed, baudGarbled, setBaud } from "./baud.ts";
 import type { Runtime } from "./state.ts";
 import { bodyChecksumOk } from "./wire/frame.ts";
 import { encodingFits, readValue, valueOk, valueSeptets } from "./wire/int32.ts";
@@ -33,6 +34,7 @@ function payloadLength(op: number): number {
   if (op === Op.BindOutput) return 10;
   if (op === Op.ConfigBegin) return 5;
   if (op === Op.StreamBegin) return 3;
+  if (op === Op.SetBaud) return 1;
   if (op === Op.Step) return 4;
   if (op === Op.Start) return 6;
   if (op === Op.ConfigParam || op === Op.ConfigState || op === Op.Input) return -1;
@@ -53,9 +55,11 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   const op = body[1];
   const seq = body[2];
   if (!bodyChecksumOk(body, len)) {
+    baudGarbled(rt);
     sendError(rt, seq, op, WireError.BadChecksum, 0);
     return;
   }
+  baudConfirmed(rt);
   const plen = len - BODY_OVERHEAD;
   const want = payloadLength(op);
   if (want === -2) {
@@ -86,6 +90,7 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.BindOutput) bindOutput(rt, seq, body);
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
   else if (op === Op.StreamBegin) streamBegin(rt, seq, body);
+  else if (op === Op.SetBaud) setBaud(rt, seq, body[P]);
 }
 
 /** HelloReply `protocol fw_major fw_minor max_frame:u14 input_capacity:u14 max_neurons:u14 has_timer`. */

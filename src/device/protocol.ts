@@ -84,6 +84,7 @@ export const enum Op {
   StreamBegin = 0x20,
   StreamData = 0x21,
   StreamSync = 0x22,
+  SetBaud = 0x23,
   // device → host
   HelloReply = 0x41,
   Ack = 0x42,
@@ -135,4 +136,6 @@ export const enum WireError {
   /** A binding field out of range; detail says which (bindings.ts BindingField). */
   BadBinding = 43,
   BindingsFull = 44,
+  /** SetBaud: an unknown rate code, or a board that cannot change its rate. */
+  BadBaud = 45,
 }

@@ -30,6 +30,7 @@ import {
 import { reportAnalog, reportDigital, samplingTick, setSamplingInterval, stopReporting } from "./firmata-reports.ts";
 import { MAX_FRAME_BYTES, Firmata, Op, Sysex, WireError } from "./protocol.ts";
 import { streamFrame, streamFrameAt } from "./stream.ts";
+import { baudGarbled } from "./baud.ts";
 import { sendError, sendString } from "./output.ts";
 import { haltRealtime, realtimeTick } from "./realtime.ts";
 import {
@@ -105,6 +106,8 @@ export function createRuntime(board: Board): Runtime {
     streamPos: 0,
     streamAcc: 0,
     streamWeight: 1,
+    baud: 115200,
+    baudRevert: 0,
     bindings: undefined,
   };
   rt.samplingTick = () => samplingTick(rt);
@@ -153,6 +156,7 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
 
 /** Counts a stray byte; the first one since boot or reset is reported. */
 function stray(rt: Runtime): void {
+  baudGarbled(rt);
   rt.errors = rt.errors + 1;
   if (!rt.strayReported) {
     rt.strayReported = true;
@@ -162,6 +166,7 @@ function stray(rt: Runtime): void {
 
 /** A message was cut short by a command byte and dropped. */
 function truncated(rt: Runtime): void {
+  baudGarbled(rt);
   const p = rt.parser;
   if (p.command === Firmata.StartSysex && p.len > 0 && p.buf[0] === Sysex.Spikeloop) {
     sendError(rt, UNREADABLE, UNREADABLE, WireError.BadLength, p.len);

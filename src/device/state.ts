@@ -118,6 +118,10 @@ export interface Runtime {
   streamAcc: number;
   streamWeight: number;
 
+  /** UART0's rate (115200 at boot), and the rate to go back to while a SetBaud is unconfirmed (0: none). */
+  baud: number;
+  baudRevert: number;
+
   /** Pins bound to neurons (bindings.ts); undefined until the first binding. */
   bindings: Bindings | undefined;
 }

@@ -13,6 +13,7 @@
  * Stepped for fit the board's receive buffer (host: src/host/device/streaming.ts).
  */
 import { stepBound } from "./bindings.ts";
+import { baudConfirmed, baudGarbled } from "./baud.ts";
 import { DeviceError, Dtype } from "./codes.ts";
 import { encodingFits } from "./wire/int32.ts";
 import { Encoding, Firmata, MAX_FRAME_BYTES, Op, Sysex, WireError } from "./protocol.ts";
@@ -104,9 +105,11 @@ export function streamFrame(rt: Runtime, bytes: number[], start: number, len: nu
     return;
   }
   if (!bodyOkAt(bytes, start, len)) {
+    baudGarbled(rt);
     sendError(rt, seq, op, WireError.BadChecksum, 0);
     return;
   }
+  baudConfirmed(rt);
   if (layer === undefined || block === undefined || rt.streamLayer !== layer || rt.running) {
     sendError(rt, seq, op, rt.running ? WireError.Busy : WireError.NotConfigured, 0);
     return;

@@ -53,6 +53,8 @@ export function byteMicros(baud: number): number {
 
 interface Timed {
   bytes: Uint8Array;
+  /** The rate they left at. */
+  baud: number;
   /** When the last byte is through, µs of the emulator's clock. */
   atUs: number;
 }
@@ -132,14 +134,14 @@ export class TransmitLine {
     const per = byteMicros(this.baud);
     const start = Math.max(nowUs, this.freeAtUs);
     this.freeAtUs = start + bytes.length * per;
-    this.pending.push({ bytes, atUs: this.freeAtUs });
+    this.pending.push({ bytes, baud: this.baud, atUs: this.freeAtUs });
     return Math.max(0, this.freeAtUs - fifoBytes * per - nowUs);
   }
 
   /** Writes through by `nowUs`, in order, removed. */
-  due(nowUs: number): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    while (this.pending.length > 0 && this.pending[0].atUs <= nowUs) out.push(this.pending.shift()!.bytes);
+  due(nowUs: number): Timed[] {
+    const out: Timed[] = [];
+    while (this.pending.length > 0 && this.pending[0].atUs <= nowUs) out.push(this.pending.shift()!);
     return out;
   }
 

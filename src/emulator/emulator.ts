@@ -65,6 +65,8 @@ export interface PanicRecord {
 }
 
 const DEFAULT_BAUD = 115200;
+/** What a byte sent at the wrong rate arrives as (see receive). */
+export const GARBLED = 0xfe;
 const FAST_BOOT_LIMIT_US = 10_000_000;
 const BANNER = "\nNodeMCU 3.0.0.0 (spikeloop emulator)\n\tmodules: adc,file,gpio,node,pwm,tmr,uart\n build powered by Lua 5.4 (wasmoon)\n";
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -171,8 +173,12 @@ export class NodeMcuEmulator {
     return this.rx.dropped;
   }
 
-  /** Bytes arriving on UART0's receive line; the firmware gets them from the event loop. */
-  receive(bytes: Uint8Array): void {
+  /**
+   * Bytes arriving on UART0's receive line; the firmware gets them from the event loop. Sent at
+   * another rate than UART0 listens at (`baud`, default its own), each arrives as garbage (0xFE).
+   */
+  receive(data: Uint8Array, baud = this.uartBaud): void {
+    const bytes = baud === this.uartBaud ? data : new Uint8Array(data.length).fill(GARBLED);
     if (this.state !== "running") {
       if (this.state !== "closed") this.rx.dropped += bytes.length;
       return;
@@ -191,8 +197,8 @@ export class NodeMcuEmulator {
     });
   }
 
-  /** Calls `listener` with every chunk UART0 sends; returns the unsubscriber. */
-  onOutput(listener: (bytes: Uint8Array) => void): () => void {
+  /** Calls `listener` with every chunk UART0 sends and the rate it sent it at; returns the unsubscriber. */
+  onOutput(listener: (bytes: Uint8Array, baud: number) => void): () => void {
     return this.uarts.listen(listener);
   }
 
@@ -352,7 +358,7 @@ export class NodeMcuEmulator {
         this.drainInput();
       }
       const out = this.txLine.due(clock.now());
-      for (const bytes of out) this.transmit(0, bytes);
+      for (const w of out) this.uarts.transmit(0, w.bytes, w.baud);
       if (out.length > 0) break;
       const next = [this.rxLine.nextAtUs(), this.txLine.nextAtUs(), clock.nextDueUs()].filter((t) => t !== undefined);
       if (next.length === 0) return;
@@ -403,6 +409,6 @@ export class NodeMcuEmulator {
   }
 
   private transmit(id: number, bytes: Uint8Array): void {
-    this.uarts.transmit(id, bytes);
+    this.uarts.transmit(id, bytes, this.uartBaud);
   }
 }

@@ -28,6 +28,10 @@ const OP_NAMES: Record<number, string> = {
   [Op.BindInput]: "BindInput",
   [Op.BindOutput]: "BindOutput",
   [Op.ClearBindings]: "ClearBindings",
+  [Op.StreamBegin]: "StreamBegin",
+  [Op.StreamData]: "StreamData",
+  [Op.StreamSync]: "StreamSync",
+  [Op.SetBaud]: "SetBaud",
 };
 
 /** The name of a request op, for messages ("Step"); hex for an unknown one. */
