@@ -106,6 +106,9 @@ export function createRuntime(board: Board): Runtime {
     streamPos: 0,
     streamAcc: 0,
     streamWeight: 1,
+    streamLastSeq: -1,
+    streamLastSteps: 0,
+    streamLastReply: 0,
     baud: 115200,
     baudRevert: 0,
     bindings: undefined,
@@ -148,7 +151,7 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
       if (event !== ParseEvent.Truncated) i = i + 1;
       if (event === ParseEvent.Message) message(rt);
       else if (event === ParseEvent.Stray) stray(rt);
-      else if (event === ParseEvent.Truncated) truncated(rt);
+      else if (event === ParseEvent.Truncated || event === ParseEvent.Damaged) truncated(rt);
       else if (event === ParseEvent.TooLong) tooLong(rt);
     }
   }

@@ -117,6 +117,10 @@ export interface Runtime {
   streamPos: number;
   streamAcc: number;
   streamWeight: number;
+  /** The last stream frame applied: its seq (-1: none yet), the steps it completed, and the length of its Stepped reply, kept in streamBlock to send again (0: none). */
+  streamLastSeq: number;
+  streamLastSteps: number;
+  streamLastReply: number;
 
   /** UART0's rate (115200 at boot), and the rate to go back to while a SetBaud is unconfirmed (0: none). */
   baud: number;

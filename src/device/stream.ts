@@ -11,6 +11,11 @@
  *
  * The host sends frames without waiting for each reply, as long as the bytes it has not had a
  * Stepped for fit the board's receive buffer (host: src/host/device/streaming.ts).
+ *
+ * Retransmission: a frame that arrives again with the seq of the frame applied last is not
+ * applied again. If it is a StreamSync, its Stepped goes out again (kept in the block until the
+ * next frame is applied) after the States of the step it completed, if any: a host that resends
+ * keeps one frame in flight, completing at most one step with States, so those are the layer's.
  */
 import { stepBound } from "./bindings.ts";
 import { baudConfirmed, baudGarbled } from "./baud.ts";
@@ -78,6 +83,8 @@ export function streamBegin(rt: Runtime, seq: number, body: number[]): void {
   rt.streamEncoding = encoding;
   rt.streamStateEncoding = stateEncoding;
   rt.streamFill = 0;
+  rt.streamLastSeq = -1;
+  rt.streamLastReply = 0;
   rt.streamMaxSteps = Math.floor(((MAX_FRAME_BYTES - BITS_AT - 3) * 7) / n);
   rt.streamBlock = filledNumbers(BITS_AT + Math.ceil((rt.streamMaxSteps * n) / 7) + 3, 0);
   clearBits(rt);
@@ -126,6 +133,13 @@ export function streamFrame(rt: Runtime, bytes: number[], start: number, len: nu
     sendError(rt, seq, op, DeviceError.NotFinite, bad);
     return;
   }
+  if (seq === rt.streamLastSeq) {
+    replay(rt, seq, block, op);
+    return;
+  }
+  rt.streamLastSeq = seq;
+  rt.streamLastReply = 0;
+  const before = rt.steps;
   const n = layer.n;
   let k = 0;
   while (k < count) {
@@ -140,7 +154,16 @@ export function streamFrame(rt: Runtime, bytes: number[], start: number, len: nu
       rt.streamFill = fill + take;
     }
   }
+  rt.streamLastSteps = rt.steps - before;
   if (op === Op.StreamSync) sendBits(rt, seq, block, Op.Stepped);
+}
+
+/** The frame applied last came again: its reply again, nothing applied twice. */
+function replay(rt: Runtime, seq: number, block: number[], op: number): void {
+  const layer = rt.layer;
+  if (op !== Op.StreamSync || rt.streamLastReply === 0 || layer === undefined) return;
+  if (rt.streamFlags % 2 === 1 && rt.streamLastSteps > 0) sendStates(rt, seq, layer, rt.steps - 1, rt.streamStateEncoding);
+  rt.board.write(block, rt.streamLastReply);
 }
 
 /** One step on input[0 … n-1]; its spikes join the block, its states go out now if asked for. */
@@ -183,6 +206,8 @@ function sendBits(rt: Runtime, seq: number, block: number[], op: number): void {
   }
   beginFrame(block, op, seq);
   writeUint(block, 4, rt.streamSteps, 2);
-  rt.board.write(block, endFrame(block, end));
+  const len = endFrame(block, end);
+  rt.board.write(block, len);
+  if (op === Op.Stepped) rt.streamLastReply = len;
   clearBits(rt);
 }

@@ -33,6 +33,14 @@ export interface RunOptions {
   inputEncoding?: EncodingName | "spike";
   /** Stream only: bytes that may be on their way to the device unacknowledged (default 256, NodeMCU's receive ring). */
   window?: number;
+  /**
+   * Stream only: how often a frame is sent again when its reply does not come whole (a damaged
+   * or lost byte either way). 0 (default): frames are pipelined and a damaged frame fails the
+   * run; above 0 one frame is in flight at a time and each step is still applied exactly once.
+   */
+  retries?: number;
+  /** Stream with retries: how long to wait for a reply before sending a frame again (default a quarter of the reply timeout). */
+  retryAfterMs?: number;
 }
 
 /** Largest k of one Step (u14). */

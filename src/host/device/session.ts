@@ -38,12 +38,15 @@ export interface SessionHooks {
  */
 export interface PipelineTap {
   message(m: ExtensionMessage): void;
+  /** A neuron-extension frame arrived damaged. */
+  damaged(error: Error): void;
   fail(error: Error): void;
 }
 
-/** What a pipelined exchange sends with: `send` gives the request the next seq and writes it. */
+/** What a pipelined exchange sends with: fresh seqs, and whole frames (a resend repeats one). */
 export interface PipelineSender {
-  send(req: Request): { seq: number; written: Promise<void> };
+  nextSeq(): number;
+  write(frame: Uint8Array): Promise<void>;
 }
 
 interface Finals {
@@ -132,10 +135,8 @@ export class Session implements TransportSink {
    */
   pipeline<T>(tap: PipelineTap, body: (sender: PipelineSender) => Promise<T>): Promise<T> {
     const sender: PipelineSender = {
-      send: (req) => {
-        const seq = this.#nextSeq();
-        return { seq, written: this.#transport.send(req.frame(seq)) };
-      },
+      nextSeq: () => this.#nextSeq(),
+      write: (frame) => this.#transport.send(frame),
     };
     const run = this.#queue.then(async () => {
       if (this.#closed) throw new DeviceClosedError(this.path, "the replies to a stream");
@@ -239,9 +240,12 @@ export class Session implements TransportSink {
         return true;
       case "invalid":
         if (m.command !== Sysex.Spikeloop) return false;
-        tap.fail(damaged(this.path, m));
+        tap.damaged(damaged(this.path, m));
         return true;
       case "version":
+        // A boot says its version and then its name; a version alone answers an F9 — during a
+        // stream one that a damaged byte made. The name (below) is what tells a reboot.
+        return true;
       case "firmware":
         if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
         return false;

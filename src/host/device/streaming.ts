@@ -10,7 +10,8 @@
  * always a reply on its way that frees room, and the next frame goes while the board works.
  */
 import type { State } from "../../device/codes.ts";
-import { Encoding, Op, ReportFlag } from "../../device/protocol.ts";
+import { Encoding, MAX_FRAME_BYTES, Op, ReportFlag } from "../../device/protocol.ts";
+import { valueSeptets } from "../../device/wire/int32.ts";
 import { groupSeptets, groupValues, packedSeptets } from "../../device/wire/packed.ts";
 import { stateIds } from "../../device/trace.ts";
 import type { Trace } from "../backends/backend.ts";
@@ -18,14 +19,15 @@ import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
 import { quantizeInputs } from "../quantize.ts";
 import { BlockCollector, wrapSteps } from "./block.ts";
-import { DeviceProtocolError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
+import { DeviceProtocolError, DeviceRejectedError, DeviceTimeoutError, DeviceUsageError } from "./errors.ts";
 import type { DeviceInfo } from "./handshake.ts";
 import { type RunOptions, spikeHeights, writeBlock } from "./lockstep.ts";
 import type { ExtensionMessage } from "./messages.ts";
 import { layerEncoding, wholeNumber } from "./options.ts";
 import { packValues } from "./pack.ts";
-import { request, uint } from "./requests.ts";
+import { type Request, request, uint } from "./requests.ts";
 import { type Session, deviceError } from "./session.ts";
+import { RESEND_CODES, streamResending } from "./resending.ts";
 
 /** NodeMCU's UART receive ring: what may be on its way to the board unacknowledged. */
 export const DEFAULT_WINDOW = 256;
@@ -34,7 +36,7 @@ export const STREAM_FRAME_OVERHEAD = 9;
 const MAX_COUNT = 16383;
 
 /** One StreamData or StreamSync frame of the plan. */
-interface PlannedFrame {
+export interface PlannedFrame {
   from: number;
   count: number;
   bytes: number;
@@ -44,11 +46,12 @@ interface PlannedFrame {
 }
 
 /**
- * Cuts `total` values into frames of at most `cap` bytes, each marked sync when the bytes since
+ * Cuts `total` values into frames of at most `cap` bytes and `maxValues` values, each marked sync when the bytes since
  * the last sync and the next frame would pass half the window, and the last one always.
  */
-export function planFrames(total: number, n: number, encoding: Encoding, cap: number, window: number): PlannedFrame[] {
-  const per = Math.min(MAX_COUNT, Math.floor((cap - STREAM_FRAME_OVERHEAD) / groupSeptets(encoding)) * groupValues(encoding));
+export function planFrames(total: number, n: number, encoding: Encoding, cap: number, window: number, maxValues = Infinity): PlannedFrame[] {
+  const fit = Math.floor((cap - STREAM_FRAME_OVERHEAD) / groupSeptets(encoding)) * groupValues(encoding);
+  const per = Math.min(MAX_COUNT, maxValues, fit);
   const frames: PlannedFrame[] = [];
   for (let from = 0; from < total; from += per) {
     const count = Math.min(per, total - from);
@@ -157,13 +160,56 @@ export async function runStreaming(
   const ids: readonly State[] = options.states === false ? [] : stateIds(spec.model);
   const columns = options.states === false ? ["spk"] : [...spec.stateColumns, "spk"];
   const steps = currents.steps;
-  const frames = planFrames(steps * n, n, inputEncoding, Math.min(info.maxFrame, window), window);
+  const retries = wholeNumber(options.retries, 0, [0, 1000], "retries");
+  // Resending keeps one frame in flight, completing at most one step when States come back (so
+  // the device can send them again) and never filling its spike block (stream.ts).
+  const maxValues = retries === 0 ? Infinity : ids.length > 0 ? n : (streamMaxSteps(n) - 1) * n;
+  const frames = planFrames(steps * n, n, inputEncoding, Math.min(info.maxFrame, window), window, maxValues);
+  if (retries > 0) for (const f of frames) f.sync = true;
   const flags = ids.length > 0 ? ReportFlag.States : 0;
-  const begin = await session.exchange(request(Op.StreamBegin, [flags, inputEncoding, stateEncoding]), "ack");
-  const first = begin.value ?? 0;
+  const first = await beginStream(session, request(Op.StreamBegin, [flags, inputEncoding, stateEncoding]), retries);
   const collector = new BlockCollector(session.path, n, steps, ids, stateEncoding);
+  const frameBytes = (frame: PlannedFrame, seq: number): Uint8Array =>
+    request(frame.sync ? Op.StreamSync : Op.StreamData, [...uint(frame.count, 2), ...packValues(values, frame.from, frame.count, inputEncoding)]).frame(seq);
+  const run: StreamRun = { session, n, first, frames, frameBytes, collector, replyTimeoutMs, window };
+  if (retries === 0) await streamPipelined(run);
+  else await streamResending(run, { retries, statesPerStep: ids.length * Math.ceil(n / statesPerFrame(info.maxFrame, stateEncoding)), retryAfterMs: options.retryAfterMs ?? replyTimeoutMs / 4 });
+  const block = collector.finish(wrapSteps(first + steps));
+  const out = new Float64Array(steps * n * columns.length);
+  writeBlock(out, 0, block, ids, spikeHeights(spec));
+  const scale = spec.quantization?.scale;
+  if (scale !== undefined) out.forEach((q, j) => (out[j] = q / scale));
+  return { steps, neurons: n, columns, values: out };
+}
+
+/** What both ways of sending share. */
+export interface StreamRun {
+  session: Session;
+  n: number;
+  /** The device's step count when the stream began. */
+  first: number;
+  frames: PlannedFrame[];
+  frameBytes(frame: PlannedFrame, seq: number): Uint8Array;
+  collector: BlockCollector;
+  replyTimeoutMs: number;
+  window: number;
+}
+
+/** Spike bits one Stepped frame holds, in steps of n neurons: the device's stream block (stream.ts). */
+export function streamMaxSteps(n: number): number {
+  return Math.floor(((MAX_FRAME_BYTES - 9) * 7) / n);
+}
+
+/** Values of one state a States frame holds (reporting.ts: 13 bytes of header, 3 of trailer). */
+function statesPerFrame(maxFrame: number, encoding: Encoding): number {
+  return Math.floor((Math.min(maxFrame, MAX_FRAME_BYTES) - 16) / valueSeptets(encoding));
+}
+
+/** Frames go as long as the window allows; a damaged or missing reply fails the run. */
+async function streamPipelined(run: StreamRun): Promise<void> {
+  const { session, n, first, frames, collector, window } = run;
   let received = 0;
-  const replies = new Replies(replyTimeoutMs, () => new DeviceTimeoutError(session.path, "Stepped reply to a stream frame", replyTimeoutMs));
+  const replies = new Replies(run.replyTimeoutMs, () => new DeviceTimeoutError(session.path, "Stepped reply to a stream frame", run.replyTimeoutMs));
   const take = (m: ExtensionMessage): void => {
     replies.heard();
     if (m.type === "states") {
@@ -188,6 +234,7 @@ export async function runStreaming(
           replies.fail(err as Error);
         }
       },
+      damaged: (error) => replies.fail(error),
       fail: (error) => replies.fail(error),
     },
     async (sender) => {
@@ -207,19 +254,28 @@ export async function runStreaming(
       };
       for (const frame of frames) {
         while (inFlight.length > 0 && bytes + frame.bytes > window) await acknowledge();
-        const op = frame.sync ? Op.StreamSync : Op.StreamData;
-        const sent = sender.send(request(op, [...uint(frame.count, 2), ...packValues(values, frame.from, frame.count, inputEncoding)]));
+        const seq = sender.nextSeq();
         if (inFlight.length > 0) bytes += frame.bytes;
-        inFlight.push({ seq: sent.seq, frame });
-        await sent.written;
+        inFlight.push({ seq, frame });
+        await sender.write(run.frameBytes(frame, seq));
       }
       while (inFlight.length > 0) await acknowledge();
     },
   );
-  const block = collector.finish(wrapSteps(first + steps));
-  const out = new Float64Array(steps * n * columns.length);
-  writeBlock(out, 0, block, ids, spikeHeights(spec));
-  const scale = spec.quantization?.scale;
-  if (scale !== undefined) out.forEach((q, j) => (out[j] = q / scale));
-  return { steps, neurons: n, columns, values: out };
+}
+
+/**
+ * StreamBegin; resent (it only sets the stream up, so a repeat changes nothing) up to `retries`
+ * times when its Ack is lost or damaged. Resolves with the device's step count.
+ */
+async function beginStream(session: Session, begin: Request, retries: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await session.exchange(begin, "ack")).value ?? 0;
+    } catch (err) {
+      const garbled = err instanceof DeviceTimeoutError || (err instanceof DeviceProtocolError && err.code === "bad-frame") ||
+        (err instanceof DeviceRejectedError && RESEND_CODES.has(err.wireCode));
+      if (!garbled || attempt >= retries) throw err;
+    }
+  }
 }
