@@ -25,7 +25,7 @@ export interface FaultOutcomes {
 
 const NEURONS = 8;
 /** Resends of one frame before a run gives up. */
-export const RETRIES = 40;
+export const RETRIES = 200;
 
 function same(a: Trace, b: Trace): boolean {
   return a.values.length === b.values.length && a.values.every((x, j) => Object.is(x, b.values[j]));

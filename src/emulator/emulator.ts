@@ -107,6 +107,8 @@ export class NodeMcuEmulator {
   private uartBaud = DEFAULT_BAUD;
   private mainLoaded = false;
   private inputQueued = false;
+  /** Host writes not yet in the receive ring (no board profile). */
+  private readonly writes: Uint8Array[] = [];
 
   private constructor(options: EmulatorOptions) {
     this.profile = options.board === undefined ? undefined : boardProfile(options.board);
@@ -188,12 +190,18 @@ export class NodeMcuEmulator {
       this.kick();
       return;
     }
-    this.rx.push(bytes);
+    // Without a board profile bytes take no time: each write lands in the ring whole, and the
+    // board takes it before the next one lands, as a board that keeps up with the line would.
+    this.writes.push(bytes);
     if (this.inputQueued) return;
     this.inputQueued = true;
     this.loop.post(() => {
       this.inputQueued = false;
-      this.drainInput();
+      for (let w = this.writes.shift(); w !== undefined && this.state === "running"; w = this.writes.shift()) {
+        this.rx.push(w);
+        this.drainInput();
+      }
+      this.writes.length = 0;
     });
   }
 
