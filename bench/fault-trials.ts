@@ -31,7 +31,11 @@ function same(a: Trace, b: Trace): boolean {
   return a.values.length === b.values.length && a.values.every((x, j) => Object.is(x, b.values[j]));
 }
 
-export async function faultTrials(rate: number, trials: number, steps: number, replyTimeoutMs = 100): Promise<FaultOutcomes> {
+/** Silence before a stream frame goes again; other requests wait REPLY_TIMEOUT_MS. */
+const RETRY_AFTER_MS = 25;
+const REPLY_TIMEOUT_MS = 1000;
+
+export async function faultTrials(rate: number, trials: number, steps: number): Promise<FaultOutcomes> {
   const currents = predictionInputs(NEURONS, steps, false);
   const out: FaultOutcomes = { rate, trials, completed: 0, failed: 0, silent: 0, errors: {} };
   let expected: Trace | undefined;
@@ -40,7 +44,7 @@ export async function faultTrials(rate: number, trials: number, steps: number, r
     if (open === undefined) {
       const link = faultyLink(await spawnStdioFirmware("lua5.1"), { rate, seed: 1000 + t });
       link.enabled = false;
-      const device = await Device.open(link, { timeouts: { reply: replyTimeoutMs } });
+      const device = await Device.open(link, { timeouts: { reply: REPLY_TIMEOUT_MS } });
       await device.configure(leakyConfig(NEURONS));
       open = { device, link };
     }
@@ -50,7 +54,7 @@ export async function faultTrials(rate: number, trials: number, steps: number, r
     await device.resetState();
     link.enabled = true;
     try {
-      const trace = await device.run(currents, { states: true, retries: RETRIES });
+      const trace = await device.run(currents, { states: true, retries: RETRIES, retryAfterMs: RETRY_AFTER_MS });
       if (same(trace, expected)) out.completed++;
       else out.silent++;
       link.enabled = false;

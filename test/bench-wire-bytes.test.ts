@@ -30,6 +30,24 @@ describe("wire bytes of a lockstep batch", () => {
     await emulator.close();
   });
 
+  it("counts the StreamBegin, StreamSync and Stepped frames of the same 4 steps streamed", async () => {
+    const emulator = await NodeMcuEmulator.create();
+    const link = countingLink(openEmulatorLink(emulator));
+    const device = await Device.open(link);
+    await device.configure({ model: "Leaky", neurons: 64, beta: 0.9 });
+    link.reset();
+    const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false });
+    expect(trace.values.length).toBe(256);
+    // Host → device: StreamBegin (7 + 3), then 256 values in frames of at most 23 (9 bytes of
+    // frame and count, 10 per value), each a StreamSync since each passes half the window.
+    expect(link.counts().sent).toBe(10 + 11 * (9 + 230) + (9 + 30));
+    // Device → host: StreamBegin's Ack with the step count (7 + 5), and a Stepped per frame (9
+    // bytes and the spike bits): the four frames that complete a step carry 64 bits (10 septets).
+    expect(link.counts().received).toBe(12 + 12 * 9 + 4 * 10);
+    await device.close();
+    await emulator.close();
+  });
+
   it("takes the inputs at the encoding's width, one bit per spike and the states at that width", () => {
     expect(wireMinimum(64, "f64", 0)).toEqual({ sent: 512, received: 8 });
     expect(wireMinimum(1, "f16", 1)).toEqual({ sent: 2, received: 2.125 });
