@@ -11,7 +11,7 @@ import { runSteps } from "./lockstep.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
-import { streamBegin } from "./stream.ts";
+import { dropStream, streamBegin } from "./stream.ts";
 import { baudConfirmed, baudGarbled, setBaud } from "./baud.ts";
 import type { Runtime } from "./state.ts";
 import { bodyChecksumOk } from "./wire/frame.ts";
@@ -77,6 +77,7 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   if (op === Op.Hello) sendHello(rt, seq);
   else if (op === Op.ConfigBegin) {
     dropBindings(rt); // they name neurons of the layer being replaced
+    dropStream(rt);
     configBegin(rt, seq, body);
   } else if (op === Op.ConfigParam || op === Op.ConfigState) configValues(rt, seq, op, body, plen);
   else if (op === Op.ConfigEnd) configEnd(rt, seq);

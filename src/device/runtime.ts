@@ -29,8 +29,9 @@ import {
 } from "./firmata-core.ts";
 import { reportAnalog, reportDigital, samplingTick, setSamplingInterval, stopReporting } from "./firmata-reports.ts";
 import { MAX_FRAME_BYTES, Firmata, Op, Sysex, WireError } from "./protocol.ts";
-import { streamFrame, streamFrameAt } from "./stream.ts";
-import { baudGarbled } from "./baud.ts";
+// Namespace imports: one local each in the main chunk, which NodeMCU limits to 50.
+import * as stream from "./stream.ts";
+import * as baud from "./baud.ts";
 import { sendError, sendString } from "./output.ts";
 import { haltRealtime, realtimeTick } from "./realtime.ts";
 import {
@@ -139,7 +140,7 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
   while (i < end) {
     const b = bytes[i];
     // A whole stream frame in this chunk is read where it lies (stream.ts).
-    const next = b === Firmata.StartSysex && !p.open ? streamFrameAt(rt, bytes, i, end) : -1;
+    const next = b === Firmata.StartSysex && !p.open ? stream.streamFrameAt(rt, bytes, i, end) : -1;
     if (next > 0) {
       i = next;
     } else if (typeof b !== "number" || !(b >= 0 && b <= 255)) {
@@ -159,7 +160,7 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
 
 /** Counts a stray byte; the first one since boot or reset is reported. */
 function stray(rt: Runtime): void {
-  baudGarbled(rt);
+  baud.baudGarbled(rt);
   rt.errors = rt.errors + 1;
   if (!rt.strayReported) {
     rt.strayReported = true;
@@ -169,7 +170,7 @@ function stray(rt: Runtime): void {
 
 /** A message was cut short by a command byte and dropped. */
 function truncated(rt: Runtime): void {
-  baudGarbled(rt);
+  baud.baudGarbled(rt);
   const p = rt.parser;
   if (p.command === Firmata.StartSysex && p.len > 0 && p.buf[0] === Sysex.Spikeloop) {
     sendError(rt, UNREADABLE, UNREADABLE, WireError.BadLength, p.len);
@@ -213,7 +214,7 @@ function sysex(rt: Runtime, buf: number[], len: number): void {
   if (len === 0) return; // F0 F7: hosts send it to flush NodeMCU's receive buffer
   const id = buf[0];
   if (id === Sysex.Spikeloop) {
-    if (len >= 2 && (buf[1] === Op.StreamData || buf[1] === Op.StreamSync)) streamFrame(rt, buf, 0, len);
+    if (len >= 2 && (buf[1] === Op.StreamData || buf[1] === Op.StreamSync)) stream.streamFrame(rt, buf, 0, len);
     else handleFrame(rt, buf, len);
   }
   else if (id === Sysex.ReportFirmware) sendFirmwareName(rt);
@@ -232,6 +233,7 @@ function sysex(rt: Runtime, buf: number[], len: number): void {
 function systemReset(rt: Runtime): void {
   haltRealtime(rt);
   dropBindings(rt);
+  stream.dropStream(rt);
   stopReporting(rt);
   resetPins(rt);
   rt.samplingMs = DEFAULT_SAMPLING_MS;

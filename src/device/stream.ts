@@ -58,6 +58,14 @@ export function streamFrameAt(rt: Runtime, bytes: number[], i: number, end: numb
   return last + 1;
 }
 
+/** Forgets the stream and frees its block (ConfigBegin, system reset): the heap is the next layer's. */
+export function dropStream(rt: Runtime): void {
+  rt.streamLayer = undefined;
+  rt.streamBlock = undefined;
+  rt.streamLastSeq = -1;
+  rt.streamLastReply = 0;
+}
+
 /** StreamBegin `flags encoding state_encoding`; the caller has checked the payload length. */
 export function streamBegin(rt: Runtime, seq: number, body: number[]): void {
   const layer = rt.layer;
