@@ -101,7 +101,7 @@ export function createRuntime(board: Board): Runtime {
     streamEncoding: 0,
     streamStateEncoding: 0,
     streamFill: 0,
-    streamBlock: undefined,
+    streamBlock: filledNumbers(stream.STREAM_BLOCK_SIZE, 0),
     streamSteps: 0,
     streamMaxSteps: 0,
     streamPos: 0,

@@ -109,9 +109,10 @@ export interface Runtime {
   streamStateEncoding: number;
   /** Values of the step being received, stored at input[0 … streamFill-1]. */
   streamFill: number;
-  /** A Stepped/StreamSpikes frame collecting spike bits: `streamSteps` steps so far, the septet
-   * at `streamPos` being filled (`streamAcc`, next bit's weight `streamWeight`). */
-  streamBlock: number[] | undefined;
+  /** A Stepped/StreamSpikes frame collecting spike bits (stream.ts STREAM_BLOCK_SIZE numbers):
+   * `streamSteps` steps so far, the septet at `streamPos` being filled (`streamAcc`, next bit's
+   * weight `streamWeight`). */
+  streamBlock: number[];
   streamSteps: number;
   streamMaxSteps: number;
   streamPos: number;

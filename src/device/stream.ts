@@ -5,7 +5,7 @@
  *   StreamData / StreamSync `count:u14 values…`: `count` packed input values (wire/packed.ts)
  *     continue the input stream; every n values make one step, run as soon as they are complete.
  *     With the States flag each step sends its States frames (seq of the frame). Spike bits
- *     collect in one frame; when it is full it goes out as StreamSpikes. StreamSync then answers
+ *     collect in one block of STREAM_BLOCK_BITS; when it is full it goes out as StreamSpikes. StreamSync then answers
  *     Stepped `k:u14 bits…` with the bits of the steps since the last report: the final reply,
  *     which acknowledges every frame up to it.
  *
@@ -25,13 +25,19 @@ import { Encoding, Firmata, MAX_FRAME_BYTES, Op, Sysex, WireError } from "./prot
 import { sendAckValue, sendError } from "./output.ts";
 import { sendStates } from "./reporting.ts";
 import type { Runtime } from "./state.ts";
-import { filledNumbers } from "./arrays.ts";
 import { beginFrame, bodyOkAt, endFrame } from "./wire/frame.ts";
 import { firstInvalid, packedSeptets, unpack } from "./wire/packed.ts";
 import { writeUint } from "./wire/septets.ts";
 
 /** Bytes before the bits of a Stepped or StreamSpikes frame: F0 01 op seq k:u14. */
 const BITS_AT = 6;
+/**
+ * Spike bits the stream's block holds (⌊512 / n⌋ steps). The block is allocated once with the
+ * runtime, so streams leave no garbage and the heap a layer is sized against never changes.
+ */
+export const STREAM_BLOCK_BITS = 512;
+/** Numbers in the block: header, 74 septets of bits, check and F7. */
+export const STREAM_BLOCK_SIZE = BITS_AT + Math.ceil(STREAM_BLOCK_BITS / 7) + 3;
 /** Bytes of a stream frame's body besides its values: 01 op seq count:u14 … c1 c2. */
 const DATA_OVERHEAD = 7;
 
@@ -58,10 +64,9 @@ export function streamFrameAt(rt: Runtime, bytes: number[], i: number, end: numb
   return last + 1;
 }
 
-/** Forgets the stream and frees its block (ConfigBegin, system reset): the heap is the next layer's. */
+/** Forgets the stream (ConfigBegin, system reset). */
 export function dropStream(rt: Runtime): void {
   rt.streamLayer = undefined;
-  rt.streamBlock = undefined;
   rt.streamLastSeq = -1;
   rt.streamLastReply = 0;
 }
@@ -93,8 +98,7 @@ export function streamBegin(rt: Runtime, seq: number, body: number[]): void {
   rt.streamFill = 0;
   rt.streamLastSeq = -1;
   rt.streamLastReply = 0;
-  rt.streamMaxSteps = Math.floor(((MAX_FRAME_BYTES - BITS_AT - 3) * 7) / n);
-  rt.streamBlock = filledNumbers(BITS_AT + Math.ceil((rt.streamMaxSteps * n) / 7) + 3, 0);
+  rt.streamMaxSteps = Math.floor(STREAM_BLOCK_BITS / n);
   clearBits(rt);
   sendAckValue(rt, seq, Op.StreamBegin, rt.steps % 268435456, 4);
 }
@@ -125,7 +129,7 @@ export function streamFrame(rt: Runtime, bytes: number[], start: number, len: nu
     return;
   }
   baudConfirmed(rt);
-  if (layer === undefined || block === undefined || rt.streamLayer !== layer || rt.running) {
+  if (layer === undefined || rt.streamLayer !== layer || rt.running) {
     sendError(rt, seq, op, rt.running ? WireError.Busy : WireError.NotConfigured, 0);
     return;
   }

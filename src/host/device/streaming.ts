@@ -14,6 +14,7 @@ import { Encoding, MAX_FRAME_BYTES, Op, ReportFlag } from "../../device/protocol
 import { valueSeptets } from "../../device/wire/int32.ts";
 import { groupSeptets, groupValues, packedSeptets } from "../../device/wire/packed.ts";
 import { stateIds } from "../../device/trace.ts";
+import { STREAM_BLOCK_BITS } from "../../device/stream.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import { type Currents, toLayerNumbers } from "../currents.ts";
@@ -195,9 +196,9 @@ export interface StreamRun {
   window: number;
 }
 
-/** Spike bits one Stepped frame holds, in steps of n neurons: the device's stream block (stream.ts). */
+/** Steps whose spikes one Stepped holds: the device's stream block (stream.ts). */
 export function streamMaxSteps(n: number): number {
-  return Math.floor(((MAX_FRAME_BYTES - 9) * 7) / n);
+  return Math.floor(STREAM_BLOCK_BITS / n);
 }
 
 /** Values of one state a States frame holds (reporting.ts: 13 bytes of header, 3 of trailer). */
