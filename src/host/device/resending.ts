@@ -76,7 +76,7 @@ export async function streamResending(run: StreamRun, options: ResendOptions): P
   };
 
   await session.pipeline(
-    { message: take, damaged: () => undefined, fail },
+    { message: take, damaged: () => undefined, fail, ignoresLoneVersion: true },
     async (sender) => {
       let done = 0;
       for (const frame of run.frames) {

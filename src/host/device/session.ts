@@ -37,6 +37,11 @@ export interface SessionHooks {
  * frame to `fail`.
  */
 export interface PipelineTap {
+  /**
+   * A version report alone is damage, not a reboot (resending: a flipped byte made an `F9`); a
+   * reboot also sends the firmware name, which still counts as one.
+   */
+  ignoresLoneVersion?: boolean;
   message(m: ExtensionMessage): void;
   /** A neuron-extension frame arrived damaged. */
   damaged(error: Error): void;
@@ -243,9 +248,9 @@ export class Session implements TransportSink {
         tap.damaged(damaged(this.path, m));
         return true;
       case "version":
-        // A boot says its version and then its name; a version alone answers an F9 — during a
-        // stream one that a damaged byte made. The name (below) is what tells a reboot.
-        return true;
+        if (tap.ignoresLoneVersion === true) return true;
+        if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
+        return false;
       case "firmware":
         if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
         return false;
