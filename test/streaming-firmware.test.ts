@@ -101,3 +101,24 @@ for (const [name, open] of TARGETS) {
     });
   });
 }
+
+describe("a stream that loses its device", () => {
+  it("fails with DeviceClosedError when the firmware process dies mid-stream, and DeviceResetError when the board reboots", async () => {
+    const link = await spawnStdioFirmware("lua5.1");
+    const device = await Device.open(link);
+    await device.configure({ model: "Leaky", neurons: 8, beta: 0.9 });
+    const run = device.run(currents(8, 20_000), { states: true });
+    setTimeout(() => link.kill(), 20);
+    await expect(run).rejects.toMatchObject({ name: "DeviceClosedError" });
+    await device.close();
+
+    const board = await NodeMcuEmulator.create();
+    const onBoard = await Device.open(openEmulatorLink(board));
+    await onBoard.configure({ model: "Leaky", neurons: 8, beta: 0.9 });
+    const rebooting = onBoard.run(currents(8, 20_000), { states: true });
+    setTimeout(() => void board.reboot(), 20);
+    await expect(rebooting).rejects.toMatchObject({ code: "device-reset" });
+    await onBoard.close();
+    await board.close();
+  });
+});

@@ -141,7 +141,8 @@ export class Session implements TransportSink {
   pipeline<T>(tap: PipelineTap, body: (sender: PipelineSender) => Promise<T>): Promise<T> {
     const sender: PipelineSender = {
       nextSeq: () => this.#nextSeq(),
-      write: (frame) => this.#transport.send(frame),
+      // A write that fails means the connection is gone, whatever the transport calls it.
+      write: (frame) => this.#transport.send(frame).catch((err: Error) => Promise.reject(new DeviceClosedError(this.path, "the replies to a stream", err))),
     };
     const run = this.#queue.then(async () => {
       if (this.#closed) throw new DeviceClosedError(this.path, "the replies to a stream");
