@@ -1,5 +1,5 @@
 /**
- * Fault trials (`node dist/bench/fault-trials.js [trials] [steps]`): streamed runs over a link
+ * Fault trials (`node dist/bench/fault-trials.js [trials] [steps] [rates, e.g. 0.001,0.01]`): streamed runs over a link
  * that damages bytes in both directions (src/testing/faulty-link.ts: flip, drop, duplicate),
  * each compared with the fault-free trace. A trial ends one of three ways: the fault-free trace
  * (completed), an error (failed clearly), or another trace without an error (silent: the one
@@ -82,7 +82,8 @@ export function formatFaultOutcomes(rows: FaultOutcomes[], steps: number): strin
 if (process.argv[1]?.endsWith("fault-trials.js")) {
   const trials = Number(process.argv[2] ?? 100);
   const steps = Number(process.argv[3] ?? 300);
+  const rates = (process.argv[4] ?? "0.001,0.01,0.05").split(",").map(Number);
   const rows: FaultOutcomes[] = [];
-  for (const rate of [0.001, 0.01, 0.05]) rows.push(await faultTrials(rate, trials, steps));
+  for (const rate of rates) rows.push(await faultTrials(rate, trials, steps));
   console.log(formatFaultOutcomes(rows, steps));
 }
