@@ -29,6 +29,7 @@ export function countingLink(inner: Link): CountingLink {
       return inner.write(data);
     },
     close: () => inner.close(),
+    ...(inner.setBaudRate === undefined ? {} : { setBaudRate: (baud: number) => inner.setBaudRate!(baud) }),
     counts: () => ({ sent, received }),
     reset() {
       sent = 0;

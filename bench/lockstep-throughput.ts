@@ -138,21 +138,22 @@ async function timeCase(device: Device, link: CountingLink, target: string, w: W
 
 /** Every case at every neuron count on one target; failed checks go to `failures`. */
 export async function measureLockstep(target: Target, workloads: Workload[], timing: LockstepTiming, failures: string[]): Promise<LockstepRow[]> {
-  const opened = await target.open();
-  const link = countingLink(opened.link);
   const rows: LockstepRow[] = [];
-  try {
-    const device = await Device.open(link);
-    for (const w of workloads) {
+  // A fresh device per layer size: each starts from the same free heap, whatever ran before.
+  for (const w of workloads) {
+    const opened = await target.open();
+    const link = countingLink(opened.link);
+    try {
+      const device = await Device.open(link);
       await device.configure(leakyConfig(w.n));
       for (const c of LOCKSTEP_CASES) {
         const timed = await timeCase(device, link, target.name, w, c, timing, failures);
         rows.push({ target: target.name, n: w.n, ...c, ...timed, minimum: wireMinimum(w.n, c.encoding, c.states ? stateIds(w.spec.model).length : 0) });
       }
+      await device.close();
+    } finally {
+      await opened.close();
     }
-    await device.close();
-  } finally {
-    await opened.close();
   }
   return rows;
 }

@@ -20,6 +20,8 @@ import { openWasmoon } from "./wasmoon.ts";
 import { formatIntegerRates, integerMismatches, measureIntegerRates } from "./integer.ts";
 import { measureSystem } from "./system.ts";
 import { formatSystemReport } from "./system-report.ts";
+import { formatVmRows, measureVmInstructions } from "./vm-instructions.ts";
+import { formatPredictions, measureBoardPredictions } from "./board-prediction.ts";
 
 const TS_TARGET = 1.3;
 /** Shorter runs for the int-vs-float rows (bench/integer.ts), to keep the whole bench near 2 minutes. */
@@ -138,9 +140,18 @@ const integerTiming = options === QUICK_TIMING ? QUICK_TIMING : INTEGER_TIMING;
 const integer = await measureIntegerRates(integerTiming);
 const integerFailures = integerMismatches(integer);
 const system = await measureSystem(cases.map((c) => c.w), options === QUICK_TIMING);
+progress("VM instructions per step (lua5.1)");
+const vmRows = await measureVmInstructions(options === QUICK_TIMING ? 20 : 100);
+progress("board predictions (esp8266-80 profile)");
+const predictions = await measureBoardPredictions("esp8266-80", options === QUICK_TIMING ? 40 : 200);
 printReport(machine, options, cases, results);
 console.log(`\nint layers beside float64 layers, device code (bench/integer.ts; best of ${integerTiming.runs} runs of ~${integerTiming.runSeconds} s)\n`);
 console.log(formatIntegerRates(integer));
 if (integerFailures.length > 0) console.log(`\nCHECK FAILED: these int layers ended a round with other membranes than ts's:\n  ${integerFailures.join("\n  ")}`);
 console.log(`\n${formatSystemReport(system, results.table)}`);
+console.log("\ndevice cost: Lua VM instructions per streamed step, counted under lua5.1 (bench/vm-instructions.ts)\n");
+console.log(formatVmRows(vmRows));
+console.log("\nwhat an ESP8266 at 80 MHz would do: streamed spikes-only runs on the emulator's esp8266-80 profile (bench/board-prediction.ts);");
+console.log("steps/s in the board's time; wire-only limit: the baud rate over the busier direction's bytes per step; x min: bytes / (n·bits/7)\n");
+console.log(formatPredictions(predictions));
 if (results.failures.length > 0 || integerFailures.length > 0 || system.failures.length > 0) process.exitCode = 1;

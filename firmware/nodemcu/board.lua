@@ -123,6 +123,15 @@ function board.analogRead(channel)
   return adc.read(0)
 end
 
+-- UART0 at a new rate (SetBaud) once the bytes written so far have left: uart.write returns
+-- with up to 128 bytes still in the transmit FIFO, which a rate change would garble.
+local baud = 115200
+function board.setBaud(rate)
+  tmr.delay(math.ceil(128 * 10 * 1000000 / baud))
+  baud = rate
+  uart.setup(0, rate, 8, uart.PARITY_NONE, uart.STOPBITS_1, 0)
+end
+
 function board.freeHeap()
   return node.heap()
 end

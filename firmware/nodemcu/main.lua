@@ -32,15 +32,13 @@ if node.output then node.output(function() end, 0) end
 local rt = runtime.createRuntime(board)
 local feed = runtime.feed
 local byte = string.byte
-local bytes = {} -- reused for every chunk: the runtime reads bytes[1 .. count]
 
--- Called when an F7 (end of SysEx) arrives or 255 bytes have accumulated.
+-- Called when an F7 (end of SysEx) arrives or 255 bytes have accumulated. One string.byte call
+-- turns the chunk into the byte table the runtime reads (bytes[1 .. count]): a handful of VM
+-- instructions a chunk rather than several a byte.
 uart.on("data", "\247", function(data)
   local count = #data
-  for i = 1, count do
-    bytes[i] = byte(data, i)
-  end
-  feed(rt, bytes, count)
+  feed(rt, { byte(data, 1, count) }, count)
 end, 0)
 
 runtime.boot(rt)

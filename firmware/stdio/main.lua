@@ -103,11 +103,23 @@ end
 local rt = runtime.createRuntime(board)
 runtime.boot(rt)
 
--- One reused byte table: the runtime reads bytes[1 .. count].
+-- A SysEx reaches the runtime whole, in one chunk, as NodeMCU's uart.on("data", "\247", …)
+-- hands it over (at most 255 bytes a chunk); any other byte goes at once, so a core command
+-- needs no F7 after it. One reused byte table: the runtime reads bytes[1 .. count].
+local CHUNK_MAX = 255
 local bytes = {}
+local count = 0
+local inSysex = false
 while true do
   local c = io.stdin:read(1)
   if c == nil then break end
-  bytes[1] = string.byte(c)
-  runtime.feed(rt, bytes, 1)
+  local b = string.byte(c)
+  count = count + 1
+  bytes[count] = b
+  if b == 0xF0 then inSysex = true elseif b >= 0x80 then inSysex = false end
+  if not inSysex or count == CHUNK_MAX then
+    runtime.feed(rt, bytes, count)
+    count = 0
+  end
 end
+if count > 0 then runtime.feed(rt, bytes, count) end

@@ -38,5 +38,10 @@ export interface Board {
    */
   pwmClock?: (pin: number, hz: number) => void;
   analogRead: (channel: number) => number;
+  /**
+   * Switches UART0 to `baud` once what was written before has left (SetBaud, baud.ts).
+   * Optional: a board without it keeps its rate and refuses SetBaud.
+   */
+  setBaud?: (baud: number) => void;
   freeHeap: () => number;
 }

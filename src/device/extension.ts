@@ -14,6 +14,9 @@ import { sendHello } from "./hello.ts";
 import { bindInput, bindOutput, clearBindings, dropBindings } from "./bindings.ts";
 import { clampUint, frameStart, sendAck, sendError, sendFrame } from "./output.ts";
 import { startRealtime, stopRealtime } from "./realtime.ts";
+// Namespace imports: one local each in the main chunk, which NodeMCU limits to 50.
+import * as stream from "./stream.ts";
+import * as baud from "./baud.ts";
 import type { Runtime } from "./state.ts";
 import { bodyChecksumOk } from "../shared/wire/frame.ts";
 import { encodingFits, readValue, valueOk, valueSeptets } from "../shared/wire/int32.ts";
@@ -34,6 +37,8 @@ function payloadLength(op: number): number {
   if (op === Op.BindInput) return 26;
   if (op === Op.BindOutput) return 10;
   if (op === Op.ConfigBegin) return 5;
+  if (op === Op.StreamBegin) return 3;
+  if (op === Op.SetBaud) return 1;
   if (op === Op.Step) return 4;
   if (op === Op.Start) return 6;
   if (op === Op.NetBegin) return 4;
@@ -56,9 +61,11 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   const op = body[1];
   const seq = body[2];
   if (!bodyChecksumOk(body, len)) {
+    baud.baudGarbled(rt);
     sendError(rt, seq, op, WireError.BadChecksum, 0);
     return;
   }
+  baud.baudConfirmed(rt);
   const plen = len - BODY_OVERHEAD;
   const want = payloadLength(op);
   if (want === -2) {
@@ -76,6 +83,7 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   if (op === Op.Hello) sendHello(rt, seq);
   else if (op === Op.ConfigBegin || op === Op.NetBegin) {
     dropBindings(rt); // they name neurons of the layer being replaced
+    stream.dropStream(rt);
     if (op === Op.NetBegin) networkOps.netBegin(rt, seq, body);
     else configBegin(rt, seq, body);
   } else if (op === Op.NetLayer) networkOps.netLayer(rt, seq, body);
@@ -97,6 +105,8 @@ export function handleFrame(rt: Runtime, body: number[], len: number): void {
   else if (op === Op.BindInput) bindInput(rt, seq, body);
   else if (op === Op.BindOutput) bindOutput(rt, seq, body);
   else if (op === Op.ClearBindings) clearBindings(rt, seq);
+  else if (op === Op.StreamBegin) stream.streamBegin(rt, seq, body);
+  else if (op === Op.SetBaud) baud.setBaud(rt, seq, body[P]);
 }
 
 /** StatusReply `mode steps:u28 overruns:u21 heap:u21 errors:u14 n:u14`. */

@@ -120,7 +120,7 @@ function paramArray(layer: Layer, param: number): number[] | undefined {
   return undefined;
 }
 
-function stateArray(layer: Layer, state: number): number[] | undefined {
+export function stateArray(layer: Layer, state: number): number[] | undefined {
   if (state === State.Mem) return layer.mem;
   if (state === State.Syn) return layer.syn;
   if (state === State.SynExc) return layer.synExc;

@@ -3,7 +3,7 @@
  * States frames (one state of a range of neurons of one step), each kept within
  * MAX_FRAME_BYTES. Lockstep (Step) and the realtime loop both send them.
  */
-import { MAX_FRAME_BYTES, Op } from "../shared/protocol.ts";
+import { Encoding, MAX_FRAME_BYTES, Op } from "../shared/protocol.ts";
 import { State } from "../shared/codes.ts";
 import { type Layer, stateValues } from "./layer.ts";
 import type { Network } from "./network.ts";
@@ -13,6 +13,7 @@ import type { Runtime } from "./state.ts";
 import { beginFrame, endFrame } from "../shared/wire/frame.ts";
 import { valueSeptets, writeValue } from "../shared/wire/int32.ts";
 import { addBits, writeUint } from "../shared/wire/septets.ts";
+import { putF64 } from "../shared/wire/packed.ts";
 
 /** Bytes before a Spikes frame's bits: F0 01 op seq first_step:u28 k:u14. */
 const SPIKES_HEADER = 10;
@@ -88,7 +89,12 @@ function sendStateValues(rt: Runtime, seq: number, layer: number, step: number, 
     rt.out[pos] = count;
     rt.out[pos + 1] = encoding;
     pos = pos + 2;
-    for (let i = start; i < start + count; i++) pos = writeValue(rt.out, pos, values[i], encoding);
+    // F64, what the wire backends ask for, has its own straight-line writer (wire/packed.ts).
+    if (encoding === Encoding.F64) {
+      for (let i = start; i < start + count; i++) pos = putF64(rt.out, pos, values[i]);
+    } else {
+      for (let i = start; i < start + count; i++) pos = writeValue(rt.out, pos, values[i], encoding);
+    }
     sendFrame(rt, pos);
     start = start + count;
   }

@@ -12,7 +12,9 @@ import { handleFrame, UNREADABLE } from "./extension.ts";
 // Namespace imports: one local each in the main chunk, which NodeMCU caps at 50 locals.
 import * as core from "./firmata-core.ts";
 import * as reports from "./firmata-reports.ts";
-import { MAX_FRAME_BYTES, Firmata, Sysex, WireError } from "../shared/protocol.ts";
+import { MAX_FRAME_BYTES, Firmata, Op, Sysex, WireError } from "../shared/protocol.ts";
+import * as stream from "./stream.ts";
+import * as baud from "./baud.ts";
 import { sendError, sendString } from "./output.ts";
 import { haltRealtime, realtimeTick } from "./realtime.ts";
 import {
@@ -81,6 +83,22 @@ export function createRuntime(board: Board): Runtime {
     blockSteps: 0,
     blockMax: 1,
     realtimeTick: noop,
+    streamLayer: undefined,
+    streamFlags: 0,
+    streamEncoding: 0,
+    streamStateEncoding: 0,
+    streamFill: 0,
+    streamBlock: filledNumbers(stream.STREAM_BLOCK_SIZE, 0),
+    streamSteps: 0,
+    streamMaxSteps: 0,
+    streamPos: 0,
+    streamAcc: 0,
+    streamWeight: 1,
+    streamLastSeq: -1,
+    streamLastSteps: 0,
+    streamLastReply: 0,
+    baud: 115200,
+    baudRevert: 0,
     bindings: undefined,
   };
   rt.samplingTick = () => reports.samplingTick(rt);
@@ -108,7 +126,11 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
   let i = 0;
   while (i < end) {
     const b = bytes[i];
-    if (typeof b !== "number" || !(b >= 0 && b <= 255)) {
+    // A whole stream frame in this chunk is read where it lies (stream.ts).
+    const next = b === Firmata.StartSysex && !p.open ? stream.streamFrameAt(rt, bytes, i, end) : -1;
+    if (next > 0) {
+      i = next;
+    } else if (typeof b !== "number" || !(b >= 0 && b <= 255)) {
       stray(rt);
       i = i + 1;
     } else {
@@ -117,7 +139,7 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
       if (event !== ParseEvent.Truncated) i = i + 1;
       if (event === ParseEvent.Message) message(rt);
       else if (event === ParseEvent.Stray) stray(rt);
-      else if (event === ParseEvent.Truncated) truncated(rt);
+      else if (event === ParseEvent.Truncated || event === ParseEvent.Damaged) truncated(rt);
       else if (event === ParseEvent.TooLong) tooLong(rt);
     }
   }
@@ -125,6 +147,7 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
 
 /** Counts a stray byte; the first one since boot or reset is reported. */
 function stray(rt: Runtime): void {
+  baud.baudGarbled(rt);
   rt.errors = rt.errors + 1;
   if (!rt.strayReported) {
     rt.strayReported = true;
@@ -134,6 +157,7 @@ function stray(rt: Runtime): void {
 
 /** A message was cut short by a command byte and dropped. */
 function truncated(rt: Runtime): void {
+  baud.baudGarbled(rt);
   const p = rt.parser;
   if (p.command === Firmata.StartSysex && p.len > 0 && p.buf[0] === Sysex.Spikeloop) {
     sendError(rt, UNREADABLE, UNREADABLE, WireError.BadLength, p.len);
@@ -176,7 +200,10 @@ function message(rt: Runtime): void {
 function sysex(rt: Runtime, buf: number[], len: number): void {
   if (len === 0) return; // F0 F7: hosts send it to flush NodeMCU's receive buffer
   const id = buf[0];
-  if (id === Sysex.Spikeloop) handleFrame(rt, buf, len);
+  if (id === Sysex.Spikeloop) {
+    if (len >= 2 && (buf[1] === Op.StreamData || buf[1] === Op.StreamSync)) stream.streamFrame(rt, buf, 0, len);
+    else handleFrame(rt, buf, len);
+  }
   else if (id === Sysex.ReportFirmware) core.sendFirmwareName(rt);
   else if (id === Sysex.CapabilityQuery) core.sendCapabilities(rt);
   else if (id === Sysex.AnalogMappingQuery) core.sendAnalogMapping(rt);
@@ -193,6 +220,7 @@ function sysex(rt: Runtime, buf: number[], len: number): void {
 function systemReset(rt: Runtime): void {
   haltRealtime(rt);
   dropBindings(rt);
+  stream.dropStream(rt);
   reports.stopReporting(rt);
   core.resetPins(rt);
   rt.samplingMs = DEFAULT_SAMPLING_MS;

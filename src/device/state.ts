@@ -111,6 +111,33 @@ export interface Runtime {
   blockMax: number;
   realtimeTick: (this: void) => void;
 
+  // Streaming (stream.ts)
+  /** The layer StreamBegin set the stream up for; stream frames need it to be the configured one. */
+  streamLayer: Layer | undefined;
+  streamFlags: number;
+  /** Encoding of the stream's inputs, and of its States frames. */
+  streamEncoding: number;
+  streamStateEncoding: number;
+  /** Values of the step being received, stored at input[0 … streamFill-1]. */
+  streamFill: number;
+  /** A Stepped/StreamSpikes frame collecting spike bits (stream.ts STREAM_BLOCK_SIZE numbers):
+   * `streamSteps` steps so far, the septet at `streamPos` being filled (`streamAcc`, next bit's
+   * weight `streamWeight`). */
+  streamBlock: number[];
+  streamSteps: number;
+  streamMaxSteps: number;
+  streamPos: number;
+  streamAcc: number;
+  streamWeight: number;
+  /** The last stream frame applied: its seq (-1: none yet), the steps it completed, and the length of its Stepped reply, kept in streamBlock to send again (0: none). */
+  streamLastSeq: number;
+  streamLastSteps: number;
+  streamLastReply: number;
+
+  /** UART0's rate (115200 at boot), and the rate to go back to while a SetBaud is unconfirmed (0: none). */
+  baud: number;
+  baudRevert: number;
+
   /** Pins bound to neurons (bindings.ts); undefined until the first binding. */
   bindings: Bindings | undefined;
 }

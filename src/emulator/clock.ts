@@ -68,6 +68,13 @@ export class VirtualClock implements Clock {
     return first.fn;
   }
 
+  /** When the earliest scheduled callback is due; undefined when none is. */
+  nextDueUs(): number | undefined {
+    let first: number | undefined;
+    for (const e of this.entries) if (first === undefined || e.atUs < first) first = e.atUs;
+    return first;
+  }
+
   /** Moves the clock forward to `us` (never backwards). */
   moveTo(us: number): void {
     this.nowUs = Math.max(this.nowUs, us);

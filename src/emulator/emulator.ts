@@ -20,6 +20,10 @@ import { type PinControls, Pins } from "./pins.ts";
 import { TaskQueue } from "./task-queue.ts";
 import { TimerTable } from "./timers.ts";
 import { PROMPT, UartReceiver } from "./uart.ts";
+import { type BoardName, type BoardProfile, SerialLine, TransmitLine, boardProfile } from "./board-time.ts";
+
+/** A board profile's count hook fires every this many VM instructions (lua-board.ts). */
+const COUNT_EVERY = 64;
 
 export interface EmulatorOptions {
   /** "virtual" (default): time moves only with `advance`; "real": Node's timers drive it. */
@@ -48,6 +52,13 @@ export interface EmulatorOptions {
   /** Size of the LFS region in bytes (default 128 KiB; 0: a NodeMCU build without LFS). */
   lfsBytes?: number;
   chipId?: number;
+  /**
+   * A board profile (board-time.ts): the board keeps that board's time — each Lua VM
+   * instruction costs its estimated time, UART0 moves bytes at the baud rate through a 256-byte
+   * receive ring. Needs the virtual clock, which then runs by itself whenever the board has
+   * something to do. Default none: time moves only with `advance`, and work takes no time.
+   */
+  board?: BoardName;
 }
 
 /** An error in a Lua callback (the board rebooted) or in the startup script (it did not). */
@@ -59,6 +70,8 @@ export interface PanicRecord {
 }
 
 const DEFAULT_BAUD = 115200;
+/** What a byte sent at the wrong rate arrives as (see receive). */
+export const GARBLED = 0xfe;
 const FAST_BOOT_LIMIT_US = 10_000_000;
 const BANNER = "\nNodeMCU 3.0.0.0 (spikeloop emulator)\n\tmodules: adc,file,gpio,node,pwm,tmr,uart\n build powered by Lua 5.4 (wasmoon)\n";
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -77,7 +90,14 @@ export class NodeMcuEmulator {
   readonly flash: FlashFs;
   /** The Lua Flash Store region (node.LFS); like the flash, it outlives reboots. */
   readonly lfs: LfsRegion;
-  private readonly options: Required<Omit<EmulatorOptions, "files">>;
+  private readonly options: Required<Omit<EmulatorOptions, "files" | "board">>;
+  /** The board profile, when the board keeps a real board's time. */
+  readonly profile: BoardProfile | undefined;
+  private readonly rxLine = new SerialLine(DEFAULT_BAUD);
+  private readonly txLine = new TransmitLine(DEFAULT_BAUD);
+  private pumpQueued = false;
+  /** Lua VM instructions the board executed since power-on (counted with a board profile only). */
+  instructions = 0;
   private readonly loop = new TaskQueue((error) => this.faults.push(error));
   private readonly rx = new UartReceiver();
   /** Test controls of the pins: output history, scripted inputs. */
@@ -94,14 +114,18 @@ export class NodeMcuEmulator {
   private uartBaud = DEFAULT_BAUD;
   private mainLoaded = false;
   private inputQueued = false;
+  /** Host writes not yet in the receive ring (no board profile). */
+  private readonly writes: Uint8Array[] = [];
 
   private constructor(options: EmulatorOptions) {
+    this.profile = options.board === undefined ? undefined : boardProfile(options.board);
+    if (this.profile !== undefined && options.clock === "real") throw new Error("a board profile needs the virtual clock");
     this.options = {
       clock: options.clock ?? "virtual",
       startup: options.startup ?? "init",
       fastBoot: options.fastBoot ?? true,
       banner: options.banner ?? true,
-      heapBytes: options.heapBytes ?? 44 * 1024,
+      heapBytes: options.heapBytes ?? this.profile?.heapBytes ?? 44 * 1024,
       lfs: options.lfs ?? true,
       lfsBytes: options.lfsBytes ?? DEFAULT_LFS_BYTES,
       chipId: options.chipId ?? 0x00e5a1c3,
@@ -117,9 +141,17 @@ export class NodeMcuEmulator {
     // A reloaded image's modules run from the package's firmware sources (lfs.ts says why).
     const parts = { clock: this.clock, rx: this.rx, timers: this.timers, pins, flash: this.flash, lfs: this.lfs, lfsSources: () => lfsModules(readFirmwareFiles()) };
     this.host = boardHost(parts, {
-      transmit: (id, bytes) => this.transmit(id, bytes),
+      transmit: (id, bytes) => {
+        const profile = this.profile;
+        // uart.write returns once all but the transmit FIFO's worth is on the wire.
+        if (id === 0 && profile !== undefined) this.clock.busyWait(this.txLine.write(bytes, this.clock.now(), profile.txFifoBytes));
+        else this.transmit(id, bytes);
+      },
       baudRate: (id, baud) => {
-        if (id === 0) this.uartBaud = baud;
+        if (id !== 0) return;
+        this.uartBaud = baud;
+        this.rxLine.setBaud(baud);
+        this.txLine.setBaud(baud);
       },
       restart: () => this.halt(),
       fileLoaded: (name) => {
@@ -155,23 +187,38 @@ export class NodeMcuEmulator {
     return this.rx.dropped;
   }
 
-  /** Bytes arriving on UART0's receive line; the firmware gets them from the event loop. */
-  receive(bytes: Uint8Array): void {
+  /**
+   * Bytes arriving on UART0's receive line; the firmware gets them from the event loop. Sent at
+   * another rate than UART0 listens at (`baud`, default its own), each arrives as garbage (0xFE).
+   */
+  receive(data: Uint8Array, baud = this.uartBaud): void {
+    const bytes = baud === this.uartBaud ? data : new Uint8Array(data.length).fill(GARBLED);
     if (this.state !== "running") {
       if (this.state !== "closed") this.rx.dropped += bytes.length;
       return;
     }
-    this.rx.push(bytes);
+    if (this.profile !== undefined) {
+      this.rxLine.send(bytes, this.clock.now());
+      this.kick();
+      return;
+    }
+    // Without a board profile bytes take no time: each write lands in the ring whole, and the
+    // board takes it before the next one lands, as a board that keeps up with the line would.
+    this.writes.push(bytes);
     if (this.inputQueued) return;
     this.inputQueued = true;
     this.loop.post(() => {
       this.inputQueued = false;
-      this.drainInput();
+      for (let w = this.writes.shift(); w !== undefined && this.state === "running"; w = this.writes.shift()) {
+        this.rx.push(w);
+        this.drainInput();
+      }
+      this.writes.length = 0;
     });
   }
 
-  /** Calls `listener` with every chunk UART0 sends; returns the unsubscriber. */
-  onOutput(listener: (bytes: Uint8Array) => void): () => void {
+  /** Calls `listener` with every chunk UART0 sends and the rate it sent it at; returns the unsubscriber. */
+  onOutput(listener: (bytes: Uint8Array, baud: number) => void): () => void {
     return this.uarts.listen(listener);
   }
 
@@ -259,9 +306,14 @@ export class NodeMcuEmulator {
     this.uartBaud = DEFAULT_BAUD;
     this.mainLoaded = false;
     this.bootAtUs = this.clock.now();
+    this.rxLine.clear();
+    this.txLine.clear();
+    this.rxLine.setBaud(DEFAULT_BAUD);
+    this.txLine.setBaud(DEFAULT_BAUD);
     const board = await LuaBoard.create(this.factory, this.host, {
       heapBytes: this.options.heapBytes,
       chipId: this.options.chipId,
+      countEvery: this.profile === undefined ? 0 : COUNT_EVERY,
     });
     if (this.state !== "booting") {
       board.close();
@@ -285,8 +337,56 @@ export class NodeMcuEmulator {
   /** Runs `call` on the board if it is up; an error it returns is a panic. Inside a task. */
   private runLua(call: (board: LuaBoard) => string | undefined): void {
     if (this.state !== "running" || this.board === undefined) return;
-    const error = call(this.board);
+    const board = this.board;
+    const error = call(board);
+    const profile = this.profile;
+    if (profile !== undefined) {
+      // The board was busy for what it executed; bytes that came meanwhile wait in the ring.
+      const executed = board.takeExecuted();
+      this.instructions += executed;
+      this.clock.busyWait((executed * profile.nsPerInstruction) / 1000);
+      this.rx.push(this.rxLine.arrived(this.clock.now()));
+    }
     if (error !== undefined) this.panic(error);
+  }
+
+  /** Board profile: lets the board run (pumpStep) on a later turn, so the host may act first. */
+  private kick(): void {
+    if (this.pumpQueued || this.state === "closed") return;
+    this.pumpQueued = true;
+    setImmediate(() =>
+      this.loop.post(() => {
+        this.pumpQueued = false;
+        this.pumpStep();
+      }),
+    );
+  }
+
+  /**
+   * Board profile: moves the virtual clock from event to event (a byte through the line, a write
+   * out to the host, a timer), running what each causes, until nothing is left to do. It pauses
+   * after output reaches the host, so the host answers at that moment of the board's time, and
+   * every few events, so a board running timers never holds up the host.
+   */
+  private pumpStep(): void {
+    const clock = this.clock as VirtualClock;
+    for (let events = 0; events < 64 && this.state === "running"; events++) {
+      const arrived = this.rxLine.arrived(clock.now());
+      if (arrived.length > 0 || this.rx.pending > 0) {
+        this.rx.push(arrived);
+        this.drainInput();
+      }
+      const out = this.txLine.due(clock.now());
+      for (const w of out) this.uarts.transmit(0, w.bytes, w.baud);
+      if (out.length > 0) break;
+      const next = [this.rxLine.nextAtUs(), this.txLine.nextAtUs(), clock.nextDueUs()].filter((t) => t !== undefined);
+      if (next.length === 0) return;
+      const at = Math.min(...next);
+      const fn = clock.takeDue(at);
+      clock.moveTo(at);
+      fn?.();
+    }
+    this.kick();
   }
 
   private drainInput(): void {
@@ -328,6 +428,6 @@ export class NodeMcuEmulator {
   }
 
   private transmit(id: number, bytes: Uint8Array): void {
-    this.uarts.transmit(id, bytes);
+    this.uarts.transmit(id, bytes, this.uartBaud);
   }
 }

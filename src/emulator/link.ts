@@ -4,7 +4,7 @@
  * link unplugs the cable (the board keeps running); closing the emulator ends the link.
  */
 import { type Link, LinkClosedError } from "../io/link.ts";
-import type { NodeMcuEmulator } from "./emulator.ts";
+import { GARBLED, type NodeMcuEmulator } from "./emulator.ts";
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
@@ -17,7 +17,19 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export function openEmulatorLink(emulator: NodeMcuEmulator, path = "emulator"): Link {
+export interface EmulatorLinkOptions {
+  /**
+   * The fastest rate the cable carries: above it every byte arrives garbled, both ways (a test
+   * of the host's fallback after SetBaud). Default: any rate.
+   */
+  maxBaud?: number;
+}
+
+export function openEmulatorLink(emulator: NodeMcuEmulator, path = "emulator", options: EmulatorLinkOptions = {}): Link {
+  // The link's own rate. A byte sent at a rate the receiver does not listen at, or faster than
+  // the cable carries, arrives as garbage (GARBLED): a UART sees framing errors and wrong bits.
+  let baud = emulator.baudRate;
+  const carried = (rate: number): boolean => rate === baud && rate <= (options.maxBaud ?? Infinity);
   const queue: Uint8Array[] = [];
   let waiting: ((chunk: Uint8Array | null) => void) | undefined;
   let closed = false;
@@ -31,8 +43,8 @@ export function openEmulatorLink(emulator: NodeMcuEmulator, path = "emulator"): 
     waiting?.(null);
     waiting = undefined;
   };
-  const unsubscribe = emulator.onOutput((bytes) => {
-    const copy = Uint8Array.from(bytes);
+  const unsubscribe = emulator.onOutput((bytes, rate) => {
+    const copy = carried(rate) ? Uint8Array.from(bytes) : new Uint8Array(bytes.length).fill(GARBLED);
     if (waiting) {
       const resolve = waiting;
       waiting = undefined;
@@ -52,7 +64,12 @@ export function openEmulatorLink(emulator: NodeMcuEmulator, path = "emulator"): 
     },
     write(data: Uint8Array): Promise<void> {
       if (closed) return Promise.reject(new LinkClosedError(path));
-      emulator.receive(Uint8Array.from(data));
+      // The emulator garbles what comes at another rate than UART0 listens at.
+      emulator.receive(carried(baud) ? Uint8Array.from(data) : new Uint8Array(data.length).fill(GARBLED), baud);
+      return Promise.resolve();
+    },
+    setBaudRate(rate: number): Promise<void> {
+      baud = rate;
       return Promise.resolve();
     },
     close(): Promise<void> {

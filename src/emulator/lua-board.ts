@@ -55,6 +55,11 @@ export interface BoardConfig {
   /** Free heap at boot, bytes. */
   heapBytes: number;
   chipId: number;
+  /**
+   * Count the Lua VM instructions of every call into the board (a board profile charges them,
+   * board-time.ts): a count hook fires every this many instructions; 0 counts nothing.
+   */
+  countEvery: number;
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
@@ -115,7 +120,7 @@ const MODULES: Array<[file: string, globals: string[]]> = [
   ["file.lua", ["file"]],
 ];
 
-const ENTRIES = ["run", "evaluate", "uart_data", "repl_line", "timer", "mark_heap"] as const;
+const ENTRIES = ["run", "evaluate", "uart_data", "repl_line", "timer", "mark_heap", "executed"] as const;
 type Entry = (typeof ENTRIES)[number];
 type LuaFunction = (...args: unknown[]) => unknown;
 
@@ -141,7 +146,30 @@ function bootstrap(hookNames: string[], config: BoardConfig): string {
     for _, name in ipairs({ ${MODULES.flatMap(([, globals]) => globals).map((n) => JSON.stringify(n)).join(", ")} }) do
       _G[name] = H.module(name, _G[name])
     end
+    ${countHook(config.countEvery)}
     for name, fn in pairs(H.entry) do _G["__emu_entry_" .. name] = fn end`;
+}
+
+/**
+ * Lua that counts the instructions of the board's own code: every protected call (H.protect runs
+ * the flash's scripts, uart and timer callbacks; it never throws) under a count hook firing every
+ * `every` instructions, so the emulator's plumbing around it (hex conversion) is not counted. The
+ * entry `executed` gives the count since it was last called. What runs after the hook's last
+ * firing in a call is not seen, so each call adds half a period, the expected remainder.
+ */
+function countHook(every: number): string {
+  if (every <= 0) return "H.entry.executed = function() return 0 end";
+  return `
+    local sethook, protect, executed = debug.sethook, H.protect, 0
+    local function tick() executed = executed + ${every} end
+    H.protect = function(fn, ...)
+      sethook(tick, "", ${every})
+      local r = protect(fn, ...)
+      sethook()
+      executed = executed + ${every / 2}
+      return r
+    end
+    H.entry.executed = function() local e = executed; executed = 0; return e end`;
 }
 
 export class LuaBoard {
@@ -188,6 +216,11 @@ export class LuaBoard {
   /** Timer `id` expired; its callback's error, or undefined. */
   timer(id: number): string | undefined {
     return this.call("timer", id);
+  }
+
+  /** Lua VM instructions executed since the last call (0 unless BoardConfig.countEvery). */
+  takeExecuted(): number {
+    return Number(this.entries.executed());
   }
 
   /** Runs Lua source and returns its first result (converted by wasmoon); throws its error. */

@@ -70,20 +70,21 @@ export class OutputLog {
 export class UartOutput {
   readonly uart0 = new OutputLog();
   readonly uart1 = new OutputLog();
-  private readonly listeners = new Set<(bytes: Uint8Array) => void>();
+  private readonly listeners = new Set<(bytes: Uint8Array, baud: number) => void>();
 
-  transmit(id: number, bytes: Uint8Array): void {
+  /** `baud`: the rate UART `id` sent them at. */
+  transmit(id: number, bytes: Uint8Array, baud: number): void {
     if (bytes.length === 0) return;
     if (id === 1) {
       this.uart1.append(bytes);
       return;
     }
     this.uart0.append(bytes);
-    for (const listener of this.listeners) listener(bytes);
+    for (const listener of this.listeners) listener(bytes, baud);
   }
 
   /** Calls `listener` with every chunk UART0 sends; returns the unsubscriber. */
-  listen(listener: (bytes: Uint8Array) => void): () => void {
+  listen(listener: (bytes: Uint8Array, baud: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

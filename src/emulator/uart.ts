@@ -50,6 +50,11 @@ export class UartReceiver {
   private linePos = 0;
   private lastChar = 0;
 
+  /** Bytes waiting in the ring. */
+  get pending(): number {
+    return this.count;
+  }
+
   /** Back to the state after boot. `dropped` keeps counting. */
   reset(): void {
     this.config = { dataLen: 0, endChar: 0, runInput: true, hasCallback: false };

@@ -16,6 +16,11 @@ export interface Link {
   read(): Promise<Uint8Array | null>;
   write(data: Uint8Array): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional: changes the link's own bit rate (a serial port's; Device.setBaudRate uses it after
+   * the device agreed). Resolves once bytes written afterwards go at the new rate.
+   */
+  setBaudRate?(baud: number): Promise<void>;
 }
 
 export class LinkClosedError extends Error {

@@ -80,6 +80,11 @@ export const enum Op {
   BindInput = 0x0c,
   BindOutput = 0x0d,
   ClearBindings = 0x0e,
+  // host → device, streaming (docs/protocol.md, "Streaming"): 0x20 upward
+  StreamBegin = 0x20,
+  StreamData = 0x21,
+  StreamSync = 0x22,
+  SetBaud = 0x23,
   // device → host
   HelloReply = 0x41,
   Ack = 0x42,
@@ -93,6 +98,9 @@ export const enum Op {
   NetWeights = 0x11,
   // device → host
   NetStates = 0x47,
+  // device → host, streaming: 0x50 upward
+  Stepped = 0x50,
+  StreamSpikes = 0x51,
 }
 
 /** How numbers travel: IEEE-754 binary formats packed into 7-bit groups (wire/ieee.ts). */
@@ -102,6 +110,8 @@ export const enum Encoding {
   F16 = 3,
   /** Int layers' inputs, states and configuration: signed integers, sign-magnitude (wire/int32.ts). */
   I32 = 4,
+  /** Stream inputs only: one bit a value, 0 or 1 (rate- and latency-coded inputs; wire/packed.ts). */
+  Spike = 5,
 }
 
 /** Flags of Step and Start. */
@@ -132,6 +142,8 @@ export const enum WireError {
   /** A binding field out of range; detail says which (bindings.ts BindingField). */
   BadBinding = 43,
   BindingsFull = 44,
+  /** SetBaud: an unknown rate code, or a board that cannot change its rate. */
+  BadBaud = 45,
 }
 
 /** The VM's number type, measured by the firmware and carried in HelloReply (device/numbers.ts). */
@@ -145,3 +157,13 @@ export const enum NumberType {
   /** None of the above (e.g. a 64-bit long double build). */
   Other = 3,
 }
+
+/** The rates SetBaud offers, by code (SetBaud `rate`: code 0–3). */
+export const BAUD_RATES = [115200, 230400, 460800, 921600];
+
+/**
+ * Spike bits the device's stream block holds (⌊512 / n⌋ steps) before it goes out as StreamSpikes
+ * (device/stream.ts). The block is allocated once with the runtime, so streams leave no garbage
+ * and the heap a layer is sized against never changes.
+ */
+export const STREAM_BLOCK_BITS = 512;

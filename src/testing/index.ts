@@ -4,3 +4,4 @@
 export { EmulatedDevice, type EmulatedDeviceOptions, startEmulatedDevice } from "./emulated-device.ts";
 export type { AnalogSource, DigitalSource, NodeMcuEmulator, PanicRecord, PinEvent, PinState } from "../emulator/index.ts";
 export type { Device, DeviceStatus, SpikeReport, StateReport } from "../host/client/index.ts";
+export { type FaultCounts, type FaultKind, type FaultyLink, type FaultyLinkOptions, faultyLink } from "./faulty-link.ts";

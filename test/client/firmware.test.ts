@@ -125,7 +125,7 @@ describe("a 64-neuron layer on the firmware", () => {
     const device = await Device.open(tap, FAST);
     await device.configure(spec);
     const before = tap.ops().length;
-    const trace = await device.run(inputs);
+    const trace = await device.run(inputs, { protocol: "lockstep" });
     expect(Array.from(trace.values)).toEqual(Array.from(expected.values));
     const ops = tap.ops().slice(before);
     const batch = Math.floor(device.info.inputCapacity / 64);
@@ -220,7 +220,7 @@ describe("failures mid-session", () => {
       }
       return true;
     };
-    const err = await device.run(currents, { batchSize: 16 }).catch((e: unknown) => e);
+    const err = await device.run(currents, { protocol: "lockstep", batchSize: 16 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeviceResetError);
     expect(resets).toEqual([{ type: "version", major: 2, minor: 6 }]);
     expect(device.spec).toBeUndefined();
@@ -237,7 +237,7 @@ describe("failures mid-session", () => {
     await device.configure(leaky);
     let steps = 0;
     tap.filter = (data) => !(data[0] === 0xf0 && data[1] === 1 && data[2] === Op.Step && ++steps >= 3);
-    const err = await device.run(currents, { batchSize: 10 }).catch((e: unknown) => e);
+    const err = await device.run(currents, { protocol: "lockstep", batchSize: 10 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeviceTimeoutError);
     expect((err as DeviceTimeoutError).awaited).toMatch(/^Ack to Step \(seq \d+\)$/);
     await device.close();
@@ -248,7 +248,7 @@ describe("failures mid-session", () => {
     const device = await Device.open(link, FAST);
     await device.configure(leaky);
     const closed = new Promise<void>((resolve) => device.once("close", resolve));
-    const run = device.run(exactInputs(5000, 8), { batchSize: 1 });
+    const run = device.run(exactInputs(5000, 8), { protocol: "lockstep", batchSize: 1 });
     setTimeout(() => link.kill(), 30);
     await expect(run).rejects.toBeInstanceOf(DeviceClosedError);
     await closed;

@@ -133,6 +133,10 @@ async function configured(script: Script, options: DeviceOptions = {}): Promise<
   return { device, link };
 }
 
+
+/** These fake devices speak the Input/Step exchange; streaming runs are tested on the real firmware (streaming-*.test.ts). */
+const LOCKSTEP = { protocol: "lockstep" } as const;
+
 describe("the handshake", () => {
   it("queries the version and firmware name, says Hello and reports the device's limits", async () => {
     const link = new FakeLink();
@@ -308,7 +312,7 @@ describe("replies", () => {
       return undefined;
     });
     const started = Date.now();
-    const err = await device.run({ steps: 1, channels: 1, values: Float64Array.of(2) }).catch((e: unknown) => e);
+    const err = await device.run({ steps: 1, channels: 1, values: Float64Array.of(2) }, LOCKSTEP).catch((e: unknown) => e);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(err).toBeInstanceOf(DeviceTimeoutError);
     expect((err as DeviceTimeoutError).awaited).toMatch(/^Ack to Step \(seq \d+\)$/);
@@ -358,7 +362,7 @@ describe("a run", () => {
   it("batches by the device's input capacity and assembles the trace from out-of-order frames", async () => {
     const { device, link } = await configured(leaky());
     const values = Float64Array.from({ length: 40 }, (_, t) => (t % 5) * 0.3);
-    const trace = await device.run({ steps: 40, channels: 1, values });
+    const trace = await device.run({ steps: 40, channels: 1, values }, LOCKSTEP);
     const steps = link.received.filter((r) => r.op === Op.Step).map((r) => readUint(r.body, 3, 2));
     expect(steps).toEqual([16, 16, 8]);
     let m = 0;
@@ -369,15 +373,15 @@ describe("a run", () => {
     }
     expect(trace.columns).toEqual(["mem", "spk"]);
     expect(Array.from(trace.values)).toEqual(expected);
-    await expect(device.run({ steps: 1, channels: 1, values }, { batchSize: 17 })).rejects.toMatchObject({ code: "batch-size" });
+    await expect(device.run({ steps: 1, channels: 1, values }, { ...LOCKSTEP, batchSize: 17 })).rejects.toMatchObject({ code: "batch-size" });
     await expect(device.run({ steps: 1, channels: 2, values })).rejects.toMatchObject({ code: "channels" });
     await device.close();
   });
 
   it("takes its default batch size from the open options", async () => {
     const { device, link } = await configured(leaky(), { batchSize: 6 });
-    await device.run({ steps: 14, channels: 1, values: new Float64Array(14) });
-    await device.run({ steps: 5, channels: 1, values: new Float64Array(5) }, { batchSize: 2 });
+    await device.run({ steps: 14, channels: 1, values: new Float64Array(14) }, LOCKSTEP);
+    await device.run({ steps: 5, channels: 1, values: new Float64Array(5) }, { ...LOCKSTEP, batchSize: 2 });
     expect(link.received.filter((r) => r.op === Op.Step).map((r) => readUint(r.body, 3, 2))).toEqual([6, 6, 2, 2, 2, 1]);
     await device.close();
   });
@@ -393,7 +397,7 @@ describe("a run", () => {
     });
     const resets: unknown[] = [];
     device.on("reset", (m) => resets.push(m));
-    const err = await device.run({ steps: 40, channels: 1, values: new Float64Array(40) }).catch((e: unknown) => e);
+    const err = await device.run({ steps: 40, channels: 1, values: new Float64Array(40) }, LOCKSTEP).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeviceResetError);
     expect(resets).toEqual([{ type: "version", major: 2, minor: 6 }]);
     expect(device.spec).toBeUndefined();
@@ -406,7 +410,7 @@ describe("a run", () => {
       return undefined;
     });
     const closed = new Promise<void>((resolve) => device.once("close", resolve));
-    await expect(device.run({ steps: 2, channels: 1, values: new Float64Array(2) })).rejects.toBeInstanceOf(DeviceClosedError);
+    await expect(device.run({ steps: 2, channels: 1, values: new Float64Array(2) }, LOCKSTEP)).rejects.toBeInstanceOf(DeviceClosedError);
     await closed;
     await expect(device.status()).rejects.toBeInstanceOf(DeviceClosedError);
     await device.close();

@@ -347,7 +347,7 @@ describe("the firmware runtime in Node", () => {
     const good = req.status(50);
     const cases: [number[], { seq: number; op: number; code: number }][] = [
       [[...frame(Op.Hello, 3).slice(0, -3), 0, 0, 0xf7], { seq: 3, op: Op.Hello, code: WireError.BadChecksum }],
-      [frame(0x20, 4), { seq: 4, op: 0x20, code: WireError.UnknownOp }],
+      [frame(0x2f, 4), { seq: 4, op: 0x2f, code: WireError.UnknownOp }],
       [frame(Op.Step, 5, [1]), { seq: 5, op: Op.Step, code: WireError.BadLength }],
       [frame(Op.Step, 6, [1, 0, 0, 0]), { seq: 6, op: Op.Step, code: WireError.NotConfigured }],
       [frame(Op.ConfigParam, 7, [1, 0, 0, 0]), { seq: 7, op: Op.ConfigParam, code: WireError.NotConfigured }],

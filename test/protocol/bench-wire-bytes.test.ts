@@ -17,7 +17,7 @@ describe("wire bytes of a lockstep batch", () => {
     expect(device.info.inputCapacity).toBe(256); // 4 steps of 64 neurons per Step
     await device.configure({ model: "Leaky", neurons: 64, beta: 0.9 });
     link.reset();
-    const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false });
+    const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false, protocol: "lockstep" });
     expect(trace.values.length).toBe(256);
     // Host → device: 256 values in Input frames of at most 22 (7 bytes of frame, 4 of header,
     // 10 per value), then Step (7 + 4).
@@ -26,6 +26,24 @@ describe("wire bytes of a lockstep batch", () => {
     // Device → host: an Ack (8) per Input frame, one Spikes frame (7 + 6 + 37 septets of 256
     // bits), the Step's Ack with the step count (7 + 5).
     expect(link.counts().received).toBe(12 * 8 + (7 + 6 + 37) + 12);
+    await device.close();
+    await emulator.close();
+  });
+
+  it("counts the StreamBegin, StreamSync and Stepped frames of the same 4 steps streamed", async () => {
+    const emulator = await NodeMcuEmulator.create();
+    const link = countingLink(openEmulatorLink(emulator));
+    const device = await Device.open(link);
+    await device.configure({ model: "Leaky", neurons: 64, beta: 0.9 });
+    link.reset();
+    const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false });
+    expect(trace.values.length).toBe(256);
+    // Host → device: StreamBegin (7 + 3), then 256 values in frames of at most 23 (9 bytes of
+    // frame and count, 10 per value), each a StreamSync since each passes half the window.
+    expect(link.counts().sent).toBe(10 + 11 * (9 + 230) + (9 + 30));
+    // Device → host: StreamBegin's Ack with the step count (7 + 5), and a Stepped per frame (9
+    // bytes and the spike bits): the four frames that complete a step carry 64 bits (10 septets).
+    expect(link.counts().received).toBe(12 + 12 * 9 + 4 * 10);
     await device.close();
     await emulator.close();
   });

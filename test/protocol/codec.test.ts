@@ -117,7 +117,7 @@ describe("decoding what the device sends", () => {
     flipped[4] ^= 1;
     const short = deviceFrame(Op.Ack, 5, [Op.Step, 1]);
     const badEncoding = deviceFrame(Op.States, 6, [...u(0, 4), State.Mem, ...u(0, 2), 1, 9, 0, 0, 0]);
-    const unknown = deviceFrame(0x50, 8, []);
+    const unknown = deviceFrame(0x5f, 8, []); // no device → host op
     const cut = [0xf0, 0x01, Op.Ack, 9, 0xf9, 2, 6];
     expect(decodeAll([...flipped, ...short, ...badEncoding, ...unknown, ...cut])).toEqual([
       { type: "invalid", reason: "checksum", command: 1, seq: 4 },

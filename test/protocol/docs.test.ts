@@ -18,6 +18,8 @@ const OPS: Record<string, number> = {
   ResetState: Op.ResetState, BindInput: Op.BindInput, BindOutput: Op.BindOutput, ClearBindings: Op.ClearBindings,
   HelloReply: Op.HelloReply, Ack: Op.Ack, Error: Op.Error, Spikes: Op.Spikes, States: Op.States, StatusReply: Op.StatusReply,
   NetBegin: Op.NetBegin, NetLayer: Op.NetLayer, NetWeights: Op.NetWeights, NetStates: Op.NetStates,
+  StreamBegin: Op.StreamBegin, StreamData: Op.StreamData, StreamSync: Op.StreamSync, SetBaud: Op.SetBaud,
+  Stepped: Op.Stepped, StreamSpikes: Op.StreamSpikes,
 };
 
 /** `| \`0C\` | BindInput |` rows of the document's op tables: name → number. */
@@ -37,7 +39,7 @@ describe("docs/protocol.md", () => {
       [WireError.FrameTooLong, "frame too long"], [WireError.NotConfigured, "not configured"], [WireError.Busy, "busy"],
       [WireError.BadEncoding, "bad encoding"], [WireError.InputOverflow, "input overflow"], [WireError.InputMissing, "input missing"],
       [WireError.NoTimer, "no timer"], [WireError.BadTimeStep, "bad time step"], [WireError.BadBinding, "bad binding"],
-      [WireError.BindingsFull, "bindings full"],
+      [WireError.BindingsFull, "bindings full"], [WireError.BadBaud, "bad baud"],
     ];
     const section = DOC.slice(DOC.indexOf("### Error codes"));
     for (const [code, name] of codes) expect(section.replace(/\s+/g, " ")).toContain(`${code} ${name}`);
@@ -45,7 +47,7 @@ describe("docs/protocol.md", () => {
   });
 
   it("gives every number encoding its id", () => {
-    for (const [id, name] of [[Encoding.F64, "F64"], [Encoding.F32, "F32"], [Encoding.F16, "F16"], [Encoding.I32, "I32"]] as const) {
+    for (const [id, name] of [[Encoding.F64, "F64"], [Encoding.F32, "F32"], [Encoding.F16, "F16"], [Encoding.I32, "I32"], [Encoding.Spike, "Spike"]] as const) {
       expect(DOC).toMatch(new RegExp(`\\| ${name} \\| \`0${id}\` \\|`));
     }
   });

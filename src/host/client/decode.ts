@@ -97,6 +97,13 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
       const m = decodeStates([...body.slice(0, p + 4), ...body.slice(p + 5, len)], p, size - 1, seq);
       return m.type === "states" ? { ...m, layer: body[p + 4] } : m;
     }
+    case Op.Stepped:
+    case Op.StreamSpikes: {
+      if (size < 2) return invalid("length", seq);
+      const k = readUint(body, p, 2);
+      const bits = body.slice(p + 2, p + size);
+      return { type: "stepped", seq, final: op === Op.Stepped, k, bits };
+    }
     case Op.StatusReply:
       return exact(15, {
         type: "status", seq, mode: body[p], steps: readUint(body, p + 1, 4), overruns: readUint(body, p + 5, 3),
@@ -110,7 +117,7 @@ export function decodeExtension(body: number[], len: number): ExtensionMessage |
 /** Septets of each op's result in an Ack. */
 function ackResultSeptets(op: number): number {
   if (op === Op.ConfigEnd) return 2;
-  if (op === Op.Step || op === Op.Stop) return 4;
+  if (op === Op.Step || op === Op.Stop || op === Op.StreamBegin) return 4;
   return 0;
 }
 

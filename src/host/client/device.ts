@@ -10,7 +10,7 @@
  * docs/host-client.md describes the API, the flow control, the errors and the events.
  */
 import { EventEmitter } from "node:events";
-import { Mode, Op, ReportFlag } from "../../shared/protocol.ts";
+import { BAUD_RATES, Firmata, Mode, Op, ReportFlag } from "../../shared/protocol.ts";
 import type { Trace } from "../backends/backend.ts";
 import type { LayerSpec } from "../config.ts";
 import type { Currents } from "../currents.ts";
@@ -25,6 +25,7 @@ import { type DeviceInfo, checkHello, deviceInfo, identityMismatch } from "./han
 import { configRequests, resolveSpec } from "./layer-config.ts";
 import { layerNumbers, numbersWarning } from "./numbers.ts";
 import { type RunOptions, runLockstep } from "./lockstep.ts";
+import { runStreaming } from "./streaming.ts";
 import { type DeviceMessage, type FirmwareMessage, type HelloMessage, type StatesMessage, type StatusMessage, type VersionMessage, spikesFit } from "./messages.ts";
 import { type EncodingName, layerEncoding, wholeNumber } from "./options.ts";
 import { type SpikeReport, type StateReport, spikeReport, stateReport } from "./reports.ts";
@@ -132,11 +133,18 @@ export class Device extends EventEmitter<DeviceEvents> {
   /** The realtime loop runs (from start() until stop() or a reset). */
   #realtime = false;
   readonly #batchSize: number | undefined;
+  readonly #replyTimeout: number;
+  /** The byte link under the transport, when the Device opened one (setBaudRate needs it). */
+  readonly #link: Link | undefined;
+  #baud: number;
 
-  private constructor(transport: DeviceTransport, options: DeviceOptions) {
+  private constructor(transport: DeviceTransport, options: DeviceOptions & { link?: Link }) {
     super();
+    this.#link = options.link;
+    this.#baud = options.baudRate ?? 115200;
     this.#batchSize = options.batchSize;
-    this.#session = new Session(transport, this.#hooks(), timeoutsOf(options).reply);
+    this.#replyTimeout = timeoutsOf(options).reply;
+    this.#session = new Session(transport, this.#hooks(), this.#replyTimeout);
   }
 
   /**
@@ -146,7 +154,7 @@ export class Device extends EventEmitter<DeviceEvents> {
   static async open(link: Link | string, options: DeviceOptions = {}): Promise<Device> {
     const opened = typeof link === "string" ? await openSerialLink(link, { baudRate: options.baudRate }) : link;
     const timeouts = timeoutsOf(options);
-    return Device.connect(linkTransport(opened), options, async (session) => {
+    return Device.connect(linkTransport(opened), { ...options, link: opened }, async (session) => {
       if (options.awaitBoot === true) {
         try {
           return await session.identify(false, timeouts.boot);
@@ -164,7 +172,7 @@ export class Device extends EventEmitter<DeviceEvents> {
    */
   static async connect(
     transport: DeviceTransport,
-    options: DeviceOptions,
+    options: DeviceOptions & { link?: Link },
     identify: (session: Session) => Promise<Identity>,
   ): Promise<Device> {
     const device = new Device(transport, options);
@@ -296,7 +304,13 @@ export class Device extends EventEmitter<DeviceEvents> {
     if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: the realtime loop is running; stop() it before run()`);
     if (this.#network !== undefined) throw new DeviceUsageError("not-configured", `${this.path}: a network is configured: use runNetwork()`);
     const spec = this.#configured();
-    const trace = await runLockstep(this.#session, this.info, spec, currents, { batchSize: this.#batchSize, ...options });
+    if (options.protocol !== undefined && options.protocol !== "stream" && options.protocol !== "lockstep") {
+      throw new DeviceUsageError("option", `protocol: expected "stream" or "lockstep", got ${JSON.stringify(options.protocol)}`);
+    }
+    const trace =
+      options.protocol === "lockstep"
+        ? await runLockstep(this.#session, this.info, spec, currents, { batchSize: this.#batchSize, ...options })
+        : await runStreaming(this.#session, this.info, spec, currents, options, this.#replyTimeout);
     return { ...trace, numbers: layerNumbers(spec.dtype, this.info.numbers) };
   }
 
@@ -327,6 +341,45 @@ export class Device extends EventEmitter<DeviceEvents> {
   }
 
   /** Stops the realtime loop; resolves with the device's step count. */
+  /**
+   * Moves the link to `baud` (230400, 460800 or 921600; 115200 goes back): the device agrees at
+   * the current rate and switches, then the host switches its side and says Hello at the new
+   * rate. Without an answer the host falls back to the old rate — the device, hearing garbage
+   * before a readable frame, has gone back too — and resolves false. Needs a link that can change
+   * its rate (a serial port, the emulator).
+   */
+  async setBaudRate(baud: number): Promise<boolean> {
+    const code = BAUD_RATES.indexOf(baud);
+    if (code < 0) throw new DeviceUsageError("option", `setBaudRate: expected one of ${BAUD_RATES.join(", ")}, got ${baud}`);
+    const link = this.#link;
+    if (link?.setBaudRate === undefined) throw new DeviceUsageError("option", `${this.path}: this link cannot change its rate`);
+    if (this.#realtime) throw new DeviceUsageError("realtime", `${this.path}: stop() the realtime loop before changing the rate`);
+    const old = this.#baud;
+    await this.#session.exchange(request(Op.SetBaud, [code]), "ack");
+    await link.setBaudRate(baud);
+    try {
+      await this.#session.exchange(request(Op.Hello), "hello");
+      this.#baud = baud;
+      return true;
+    } catch (err) {
+      if (!(err instanceof DeviceTimeoutError)) throw err;
+    }
+    await link.setBaudRate(old);
+    // Empty SysExs at the old rate: ignored by a device that listens at it, garbage to one still
+    // at the new rate. NodeMCU hands received bytes over at an F7 or after 255 bytes, and garbage
+    // has no F7: 256 bytes make it take them, hear garbage and go back.
+    await link.write(new Uint8Array(256).map((_, i) => (i % 2 === 0 ? Firmata.StartSysex : Firmata.EndSysex)));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.#session.exchange(request(Op.Hello), "hello");
+        return false;
+      } catch (err) {
+        if (!(err instanceof DeviceTimeoutError) || attempt === 1) throw err;
+      }
+    }
+    return false;
+  }
+
   async stop(): Promise<number> {
     const ack = await this.#session.exchange(request(Op.Stop), "ack");
     this.#realtime = false;

@@ -74,6 +74,7 @@ const WIRE_ERRORS = {
   [WireError.BadTimeStep]: "bad-time-step",
   [WireError.BadBinding]: "bad-binding",
   [WireError.BindingsFull]: "bindings-full",
+  [WireError.BadBaud]: "bad-baud",
 } as const satisfies Record<WireError, string>;
 
 export type WireErrorCode = (typeof WIRE_ERRORS)[WireError] | "unknown";

@@ -24,6 +24,23 @@ export interface RunOptions {
   encoding?: EncodingName;
   /** Steps per Step request; at most (and by default) the device's input_capacity / neurons. */
   batchSize?: number;
+  /**
+   * How the run talks to the device: "stream" (default; docs/protocol.md, "Streaming") or
+   * "lockstep", one Input/Step exchange per batch of `batchSize` steps.
+   */
+  protocol?: "stream" | "lockstep";
+  /** Stream only: the inputs' number format when it differs from `encoding`; "spike" sends 0/1 inputs at one bit each. */
+  inputEncoding?: EncodingName | "spike";
+  /** Stream only: bytes that may be on their way to the device unacknowledged (default 256, NodeMCU's receive ring). */
+  window?: number;
+  /**
+   * Stream only: how often a frame is sent again when its reply does not come whole (a damaged
+   * or lost byte either way). 0 (default): frames are pipelined and a damaged frame fails the
+   * run; above 0 one frame is in flight at a time and each step is still applied exactly once.
+   */
+  retries?: number;
+  /** Stream with retries: how long to wait for a reply before sending a frame again (default a quarter of the reply timeout). */
+  retryAfterMs?: number;
 }
 
 /** Largest k of one Step (u14). */
@@ -79,7 +96,7 @@ export async function runLockstep(
 }
 
 /** Writes a block's rows into the trace from step t0: the states in `ids` order, then the spike. */
-function writeBlock(out: Float64Array, t0: number, block: Block, ids: readonly State[], heights: number[]): void {
+export function writeBlock(out: Float64Array, t0: number, block: Block, ids: readonly State[], heights: number[]): void {
   const n = heights.length;
   const width = ids.length + 1;
   const states = ids.map((id) => block.states.get(id)!);

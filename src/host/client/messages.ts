@@ -115,6 +115,19 @@ export interface SpikesMessage {
   bits: number[];
 }
 
+/**
+ * Spike bits of `k` streamed steps (docs/protocol.md, "Streaming"): bit j is neuron j mod n of
+ * the ⌊j/n⌋-th of the steps since the previous such frame. `final`: a Stepped, the reply to a
+ * StreamSync that acknowledges every stream frame up to its seq; else a StreamSpikes.
+ */
+export interface SteppedMessage {
+  type: "stepped";
+  seq: number;
+  final: boolean;
+  k: number;
+  bits: number[];
+}
+
 /** Values of one state: values[m] is flat index start + m (t·n + i, t counted from firstStep). */
 export interface StatesMessage {
   type: "states";
@@ -150,7 +163,14 @@ export interface InvalidMessage {
   seq: number;
 }
 
-export type ExtensionMessage = HelloMessage | AckMessage | ErrorMessage | SpikesMessage | StatesMessage | StatusMessage;
+export type ExtensionMessage =
+  | HelloMessage
+  | AckMessage
+  | ErrorMessage
+  | SpikesMessage
+  | StatesMessage
+  | StatusMessage
+  | SteppedMessage;
 
 export type DeviceMessage =
   | VersionMessage

@@ -31,6 +31,10 @@ const OP_NAMES: Record<number, string> = {
   [Op.NetBegin]: "NetBegin",
   [Op.NetLayer]: "NetLayer",
   [Op.NetWeights]: "NetWeights",
+  [Op.StreamBegin]: "StreamBegin",
+  [Op.StreamData]: "StreamData",
+  [Op.StreamSync]: "StreamSync",
+  [Op.SetBaud]: "SetBaud",
 };
 
 /** The name of a request op, for messages ("Step"); hex for an unknown one. */

@@ -49,6 +49,10 @@ export async function openSerialLink(path: string, options: SerialLinkOptions = 
         port.write(Buffer.from(data), (err) => (err ? reject(err) : resolve()));
       });
     },
+    setBaudRate(baudRate: number): Promise<void> {
+      // Written bytes leave first: port.update changes the rate of what follows.
+      return new Promise((resolve, reject) => port.drain(() => port.update({ baudRate }, (err) => (err ? reject(err) : resolve()))));
+    },
     close(): Promise<void> {
       incoming.end(true);
       if (!port.isOpen) return Promise.resolve();

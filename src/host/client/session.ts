@@ -11,7 +11,7 @@ import {
   DeviceClosedError, DeviceProtocolError, DeviceRejectedError, DeviceResetError, DeviceTimeoutError,
 } from "./errors.ts";
 import type {
-  AckMessage, DeviceMessage, ErrorMessage, FirmwareMessage, HelloMessage, InvalidMessage, SpikesMessage,
+  AckMessage, DeviceMessage, ErrorMessage, ExtensionMessage, FirmwareMessage, HelloMessage, InvalidMessage, SpikesMessage,
   StatesMessage, StatusMessage, VersionMessage,
 } from "./messages.ts";
 import { type Identity, IdentityWaiter } from "./identity.ts";
@@ -29,6 +29,29 @@ export interface SessionHooks {
   /** The device announced itself again after the handshake: it rebooted. */
   reset(m: VersionMessage | FirmwareMessage): void;
   closed(): void;
+}
+
+/**
+ * The receiving end of a pipelined exchange (`Session.pipeline`): while it runs, every
+ * extension reply and data frame goes to `message`, and a reset, a closed link or a damaged
+ * frame to `fail`.
+ */
+export interface PipelineTap {
+  /**
+   * A version report alone is damage, not a reboot (resending: a flipped byte made an `F9`); a
+   * reboot also sends the firmware name, which still counts as one.
+   */
+  ignoresLoneVersion?: boolean;
+  message(m: ExtensionMessage): void;
+  /** A neuron-extension frame arrived damaged. */
+  damaged(error: Error): void;
+  fail(error: Error): void;
+}
+
+/** What a pipelined exchange sends with: fresh seqs, and whole frames (a resend repeats one). */
+export interface PipelineSender {
+  nextSeq(): number;
+  write(frame: Uint8Array): Promise<void>;
 }
 
 interface Finals {
@@ -65,6 +88,7 @@ export class Session implements TransportSink {
   #closed = false;
   #lastWasVersion = false;
   #identity: IdentityWaiter | undefined;
+  #tap: PipelineTap | undefined;
 
   constructor(transport: DeviceTransport, hooks: SessionHooks, replyTimeoutMs: number) {
     this.#transport = transport;
@@ -109,11 +133,39 @@ export class Session implements TransportSink {
     return run as Promise<Finals[K]>;
   }
 
+  /**
+   * Runs `body` after every earlier request has its final reply, with the link to itself: it
+   * may send many requests before their replies come (streaming.ts), and `tap` receives every
+   * extension message until `body` settles. Requests made meanwhile wait for it.
+   */
+  pipeline<T>(tap: PipelineTap, body: (sender: PipelineSender) => Promise<T>): Promise<T> {
+    const sender: PipelineSender = {
+      nextSeq: () => this.#nextSeq(),
+      // A write that fails means the connection is gone, whatever the transport calls it.
+      write: (frame) => this.#transport.send(frame).catch((err: Error) => Promise.reject(new DeviceClosedError(this.path, "the replies to a stream", err))),
+    };
+    const run = this.#queue.then(async () => {
+      if (this.#closed) throw new DeviceClosedError(this.path, "the replies to a stream");
+      this.#tap = tap;
+      try {
+        return await body(sender);
+      } finally {
+        this.#tap = undefined;
+      }
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #nextSeq(): number {
+    this.#seq = (this.#seq % SEQ_SPAN) + 1;
+    return this.#seq;
+  }
+
   #send(req: Request, final: keyof Finals, onData: Pending["onData"]): Promise<Finals[keyof Finals]> {
     const name = opName(req.op);
     if (this.#closed) return Promise.reject(new DeviceClosedError(this.path, `the ${FINAL_NAMES[final]} to ${name}`));
-    this.#seq = (this.#seq % SEQ_SPAN) + 1;
-    const seq = this.#seq;
+    const seq = this.#nextSeq();
     return new Promise((resolve, reject) => {
       const pending: Pending = { seq, op: req.op, final, onData, failure: undefined, resolve, reject, timer: undefined };
       this.#pending = pending;
@@ -146,6 +198,11 @@ export class Session implements TransportSink {
 
   message(m: DeviceMessage): void {
     this.#hooks.message(m);
+    const tap = this.#tap;
+    if (tap !== undefined && this.#tapped(tap, m)) {
+      this.#lastWasVersion = false;
+      return;
+    }
     switch (m.type) {
       case "version":
       case "firmware":
@@ -163,12 +220,44 @@ export class Session implements TransportSink {
       case "states":
         this.#data(m);
         break;
+      case "stepped":
+        this.#hooks.unsolicited(new DeviceProtocolError("unexpected-reply", this.path, `ignored a stream frame with seq ${m.seq}: no stream runs`));
+        break;
       case "invalid":
         if (m.command === Sysex.Spikeloop) this.#fail(damaged(this.path, m));
         else if (this.#live) this.#hooks.unsolicited(damaged(this.path, m));
         break;
     }
     this.#lastWasVersion = m.type === "version";
+  }
+
+  /** Hands `m` to a running pipeline; false when the session handles it as usual. */
+  #tapped(tap: PipelineTap, m: DeviceMessage): boolean {
+    switch (m.type) {
+      case "hello":
+      case "ack":
+      case "status":
+      case "error":
+      case "spikes":
+      case "states":
+      case "stepped":
+        if (m.seq === 0) return false; // a realtime report: not the stream's
+        tap.message(m);
+        return true;
+      case "invalid":
+        if (m.command !== Sysex.Spikeloop) return false;
+        tap.damaged(damaged(this.path, m));
+        return true;
+      case "version":
+        if (tap.ignoresLoneVersion === true) return true;
+        if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
+        return false;
+      case "firmware":
+        if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
+        return false;
+      default:
+        return false;
+    }
   }
 
   #announced(m: VersionMessage | FirmwareMessage): void {
@@ -244,6 +333,7 @@ export class Session implements TransportSink {
     this.#closed = true;
     const p = this.#pending;
     if (p !== undefined) this.#settle(p, new DeviceClosedError(this.path, this.#awaited(p), error));
+    this.#tap?.fail(new DeviceClosedError(this.path, "the replies to a stream", error));
     this.#identity?.fail(new DeviceClosedError(this.path, "the device's version report", error));
     this.#hooks.closed();
   }
@@ -256,7 +346,7 @@ export class Session implements TransportSink {
 }
 
 /** The error for a device's Error reply: a layer error (DeviceReportedError) or a wire error. */
-function deviceError(path: string, request: string, m: ErrorMessage): Error {
+export function deviceError(path: string, request: string, m: ErrorMessage): Error {
   if (m.code < 32) return new DeviceReportedError(m.code as DeviceError, `${path}: ${request}, detail ${m.detail}`);
   return new DeviceRejectedError(path, request, m.code, m.detail);
 }

@@ -1,15 +1,17 @@
 /**
- * `spikeloop emulate [--lua <interpreter>] [--board esp8266|esp32] [--no-lfs] [--realtime|--virtual] [--link <path>]`: the emulated
- * device on a pseudo-terminal until SIGINT or SIGTERM. The path goes alone on stdout's first
+ * `spikeloop emulate [--lua <interpreter>] [--board esp8266|esp32] [--no-lfs] [--realtime|--virtual|--timing <profile>] [--link <path>]`:
+ * the emulated device on a pseudo-terminal until SIGINT or SIGTERM. `--timing esp8266-80` (or
+ * esp8266-160, esp32) runs a board that keeps that board's time (docs/emulator.md, "Board profiles"). The path goes alone on stdout's first
  * line (for scripts); what it is and how to stop it goes to stderr.
  */
 import { once } from "node:events";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, startExternalLuaPty, startPtyBridge } from "../../emulator/index.ts";
 import type { Command } from "./index.ts";
 import { parseCommandLine } from "./options.ts";
+import { PROFILES, boardProfile } from "../../emulator/board-time.ts";
 import { UsageError } from "./usage.ts";
 
-export const EMULATE_USAGE = "spikeloop emulate [--lua <interpreter>] [--board esp8266|esp32] [--no-lfs] [--realtime|--virtual] [--link <path>]";
+export const EMULATE_USAGE = "spikeloop emulate [--lua <interpreter>] [--board esp8266|esp32] [--no-lfs] [--realtime|--virtual|--timing <profile>] [--link <path>]";
 
 /**
  * The boards `--board` emulates: an ESP8266 (44 KiB free heap) holds the firmware only in LFS
@@ -24,20 +26,21 @@ type BoardName = keyof typeof BOARDS;
 /** What firmware/nodemcu/main.lua prints when the firmware does not load. */
 const LOAD_FAILED = "spikeloop: cannot load the firmware";
 
-async function startDevice(values: { lua?: string; virtual?: boolean; link?: string; board: BoardName; lfs: boolean }): Promise<{ bridge: PtyBridge; what: string; close: () => Promise<void> }> {
+async function startDevice(values: { lua?: string; virtual?: boolean; link?: string; board: BoardName; lfs: boolean; timing?: string }): Promise<{ bridge: PtyBridge; what: string; close: () => Promise<void> }> {
   if (values.lua !== undefined) {
     const bridge = await startExternalLuaPty({ lua: values.lua, path: values.link });
     return { bridge, what: `the firmware under ${values.lua}`, close: () => bridge.close() };
   }
   // startup "main": no init.lua delay, the firmware answers as soon as the path is printed.
   const { heapBytes } = BOARDS[values.board];
-  const board = await NodeMcuEmulator.create({ clock: values.virtual ? "virtual" : "real", startup: "main", heapBytes, lfs: values.lfs });
+  const profile = values.timing === undefined ? undefined : boardProfile(values.timing).name;
+  const board = await NodeMcuEmulator.create({ clock: values.virtual || profile !== undefined ? "virtual" : "real", startup: "main", heapBytes, lfs: values.lfs, board: profile });
   try {
     // The board printed why before it stopped: its boot output is the error.
     const boot = board.output.text();
     if (boot.includes(LOAD_FAILED)) throw new Error(`the emulated ${values.board} did not start the firmware:\n${boot.slice(boot.indexOf(LOAD_FAILED)).trim()}`);
     const bridge = await startPtyBridge(openEmulatorLink(board, values.link ?? "emulator"), { path: values.link });
-    const clock = values.virtual ? "virtual clock, standing still: lockstep only" : "real clock";
+    const clock = profile !== undefined ? `timing ${profile}: the board's time, estimated` : values.virtual ? "virtual clock, standing still: lockstep only" : "real clock";
     const code = values.lfs ? "firmware in LFS" : "firmware on its file system";
     return { bridge, what: `the emulated NodeMCU board (${values.board}, ${code}, ${clock})`, close: async () => { await bridge.close(); await board.close(); } };
   } catch (error) {
@@ -56,10 +59,17 @@ async function emulate(argv: string[]): Promise<string> {
       link: { type: "string" },
       board: { type: "string", default: "esp8266" },
       "no-lfs": { type: "boolean" },
+      timing: { type: "string" },
     },
     EMULATE_USAGE,
   );
   if (values.realtime && values.virtual) throw new UsageError("--realtime and --virtual exclude each other", EMULATE_USAGE);
+  if (values.timing !== undefined && (values.realtime || values.virtual || values.lua !== undefined)) {
+    throw new UsageError("--timing runs the in-process emulator on its own clock: not with --realtime, --virtual or --lua", EMULATE_USAGE);
+  }
+  if (values.timing !== undefined && !Object.hasOwn(PROFILES, values.timing)) {
+    throw new UsageError(`--timing: expected ${Object.keys(PROFILES).join(", ")}, got ${values.timing}`, EMULATE_USAGE);
+  }
   if (values.lua !== undefined && values.virtual) {
     throw new UsageError("--virtual is the in-process emulator's clock; an external Lua runs on its own real clock", EMULATE_USAGE);
   }

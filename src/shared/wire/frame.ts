@@ -28,7 +28,13 @@ export function endFrame(out: number[], pos: number): number {
  * with 01 op seq and ending with c1 c2. True when the CRC matches.
  */
 export function bodyChecksumOk(body: number[], len: number): boolean {
+  return bodyOkAt(body, 0, len);
+}
+
+/** bodyChecksumOk for a body at bytes[start … start+len-1], read in place (stream frames). */
+export function bodyOkAt(bytes: number[], start: number, len: number): boolean {
   if (len < 5) return false;
-  const c = crc14(body, 0, len - 2);
-  return body[len - 2] === Math.floor(c / 128) && body[len - 1] === c % 128;
+  const end = start + len;
+  const c = crc14(bytes, start, end - 2);
+  return bytes[end - 2] === Math.floor(c / 128) && bytes[end - 1] === c % 128;
 }

@@ -16,6 +16,12 @@ export const enum ParseEvent {
   Truncated = 3,
   /** A data byte outside any message, or an unknown command byte; ignored. */
   Stray = 4,
+  /**
+   * Host → device only: a command byte other than F0 inside a SysEx. The SysEx and the byte are
+   * both dropped (the byte WAS consumed): in a SysEx it is damage, not a command — StandardFirmata
+   * reads a SysEx up to its F7 the same way — and a flipped bit must not become a SystemReset.
+   */
+  Damaged = 5,
 }
 
 export interface Parser {
@@ -63,6 +69,7 @@ export function parseByte(p: Parser, b: number): ParseEvent {
   if (b >= 0x80) {
     if (p.open) {
       p.open = false;
+      if (p.toDevice && p.command === Firmata.StartSysex && b !== Firmata.StartSysex) return ParseEvent.Damaged;
       return ParseEvent.Truncated;
     }
     p.len = 0;

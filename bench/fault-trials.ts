@@ -1,0 +1,89 @@
+/**
+ * Fault trials (`node dist/bench/fault-trials.js [trials] [steps] [rates, e.g. 0.001,0.01]`): streamed runs over a link
+ * that damages bytes in both directions (src/testing/faulty-link.ts: flip, drop, duplicate),
+ * each compared with the fault-free trace. A trial ends one of three ways: the fault-free trace
+ * (completed), an error (failed clearly), or another trace without an error (silent: the one
+ * outcome that must never happen). The device is the firmware under lua5.1 through the stdio
+ * adapter, started afresh after every failed trial; the handshake and configuration are clean.
+ */
+import { Device } from "../src/host/client/device.ts";
+import { spawnStdioFirmware } from "../src/host/client/process-link.ts";
+import type { Trace } from "../src/host/backends/backend.ts";
+import { faultyLink } from "../src/testing/faulty-link.ts";
+import { predictionInputs } from "./board-prediction.ts";
+import { leakyConfig } from "./workload.ts";
+
+export interface FaultOutcomes {
+  rate: number;
+  trials: number;
+  completed: number;
+  failed: number;
+  silent: number;
+  /** The errors' names and codes, with how often each ended a trial. */
+  errors: Record<string, number>;
+}
+
+const NEURONS = 8;
+/** Resends of one frame before a run gives up. */
+export const RETRIES = 200;
+
+function same(a: Trace, b: Trace): boolean {
+  return a.values.length === b.values.length && a.values.every((x, j) => Object.is(x, b.values[j]));
+}
+
+/** Silence before a stream frame goes again; other requests wait REPLY_TIMEOUT_MS. */
+const RETRY_AFTER_MS = 25;
+const REPLY_TIMEOUT_MS = 1000;
+
+export async function faultTrials(rate: number, trials: number, steps: number): Promise<FaultOutcomes> {
+  const currents = predictionInputs(NEURONS, steps, false);
+  const out: FaultOutcomes = { rate, trials, completed: 0, failed: 0, silent: 0, errors: {} };
+  let expected: Trace | undefined;
+  let open: { device: Device; link: ReturnType<typeof faultyLink> } | undefined;
+  for (let t = 0; t < trials; t++) {
+    if (open === undefined) {
+      const link = faultyLink(await spawnStdioFirmware("lua5.1"), { rate, seed: 1000 + t });
+      link.enabled = false;
+      const device = await Device.open(link, { timeouts: { reply: REPLY_TIMEOUT_MS } });
+      await device.configure(leakyConfig(NEURONS));
+      open = { device, link };
+    }
+    const { device, link } = open;
+    await device.resetState();
+    expected ??= await device.run(currents, { states: true });
+    await device.resetState();
+    link.enabled = true;
+    try {
+      const trace = await device.run(currents, { states: true, retries: RETRIES, retryAfterMs: RETRY_AFTER_MS });
+      if (same(trace, expected)) out.completed++;
+      else out.silent++;
+      link.enabled = false;
+    } catch (err) {
+      out.failed++;
+      const e = err as Error & { code?: string };
+      const key = `${e.name}${e.code === undefined ? "" : ` ${e.code}`}`;
+      out.errors[key] = (out.errors[key] ?? 0) + 1;
+      await device.close().catch(() => undefined);
+      open = undefined;
+    }
+  }
+  await open?.device.close();
+  return out;
+}
+
+export function formatFaultOutcomes(rows: FaultOutcomes[], steps: number): string {
+  const lines = rows.map((r) => {
+    const errors = Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join(", ");
+    return `rate ${(r.rate * 100).toFixed(1)}%: ${r.trials} trials of ${steps} steps: ${r.completed} completed, ${r.failed} failed clearly, ${r.silent} silent wrong traces${errors ? ` (${errors})` : ""}`;
+  });
+  return lines.join("\n");
+}
+
+if (process.argv[1]?.endsWith("fault-trials.js")) {
+  const trials = Number(process.argv[2] ?? 100);
+  const steps = Number(process.argv[3] ?? 300);
+  const rates = (process.argv[4] ?? "0.001,0.01,0.05").split(",").map(Number);
+  const rows: FaultOutcomes[] = [];
+  for (const rate of rates) rows.push(await faultTrials(rate, trials, steps));
+  console.log(formatFaultOutcomes(rows, steps));
+}
