@@ -10,6 +10,13 @@
 local dir = arg and arg[1] or "firmware/app"
 package.path = dir .. "/?.lua;" .. package.path
 
+-- NodeMCU builds the C module `bit` in; a desktop Lua may have one too (LuaJIT does, lua5.1 with
+-- Debian's lua-bitop). The frame check uses its bxor when it is there (src/shared/wire/crc14.ts).
+if bit == nil then
+  local ok, lib = pcall(require, "bit")
+  if ok then bit = lib end
+end
+
 local runtime = require("device.runtime")
 local unpack = table.unpack or unpack
 

@@ -73,7 +73,7 @@ const DEFAULT_BAUD = 115200;
 /** What a byte sent at the wrong rate arrives as (see receive). */
 export const GARBLED = 0xfe;
 const FAST_BOOT_LIMIT_US = 10_000_000;
-const BANNER = "\nNodeMCU 3.0.0.0 (spikeloop emulator)\n\tmodules: adc,file,gpio,node,pwm,tmr,uart\n build powered by Lua 5.4 (wasmoon)\n";
+const BANNER = "\nNodeMCU 3.0.0.0 (spikeloop emulator)\n\tmodules: adc,bit,file,gpio,node,pwm,tmr,uart\n build powered by Lua 5.4 (wasmoon)\n";
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 type State = "off" | "booting" | "running" | "halted" | "closed";

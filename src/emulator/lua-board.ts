@@ -117,6 +117,7 @@ const MODULES: Array<[file: string, globals: string[]]> = [
   ["tmr.lua", ["tmr"]],
   ["gpio.lua", ["gpio", "pwm", "adc"]],
   ["node.lua", ["node"]],
+  ["bit.lua", ["bit"]],
   ["file.lua", ["file"]],
 ];
 

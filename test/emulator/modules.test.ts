@@ -76,6 +76,32 @@ describe("adc", () => {
   });
 });
 
+describe("bit and math, as NodeMCU's Lua 5.1 has them", () => {
+  it("computes bit's operations on the ESP8266's signed 32-bit integers", async () => {
+    const results = await emu.evaluate(`return table.concat({
+      bit.bxor(5, 3), bit.bxor(1, 2, 4), bit.bxor(-1, 1), bit.bxor(7), bit.bxor(100, 27.0),
+      bit.band(12, 10), bit.band(-1, 255, 15), bit.bor(12, 3), bit.bnot(0), bit.bnot(-2),
+      bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-16, 2), bit.arshift(16, 2),
+      bit.bit(3), bit.set(0, 1, 3), bit.clear(15, 0, 1), tostring(bit.isset(5, 2)), tostring(bit.isclear(5, 1)),
+      bit.bxor(2^32 + 6, 3), bit.band(2.9, 3), bit.bor(-2.9, 0)
+    }, " ")`);
+    expect(results).toBe("6 7 -2 7 127 8 15 15 -1 1 -2147483648 15 -4 4 8 10 12 true true 5 2 -2");
+  });
+
+  it("fails on what the board refuses, with NodeMCU's message", async () => {
+    await expect(emu.evaluate('return bit.band("x", 1)')).rejects.toThrow("bad argument #1 to 'band' (number expected, got string)");
+    await expect(emu.evaluate("return bit.lshift(1, 32)")).rejects.toThrow("bad argument #2 to 'lshift'");
+    await expect(emu.evaluate("return bit.nope")).rejects.toThrow("bit.nope is not supported");
+  });
+
+  it("has only NodeMCU 5.1's math: pow but no log, exp, fmod, frexp or trigonometry", async () => {
+    expect(await emu.evaluate("return math.pow(2, 10) + math.sqrt(16) + math.floor(2.5) + math.max(1, 3)")).toBe(1024 + 4 + 2 + 3);
+    expect(await emu.evaluate("return tostring(math.log) .. tostring(math.exp) .. tostring(math.fmod) .. tostring(math.frexp) .. tostring(math.sin)")).toBe("nilnilnilnilnil");
+    await expect(emu.evaluate("return math.log(2)")).rejects.toThrow(/attempt to call a nil value \(field 'log'\)/);
+    expect(await emu.evaluate("return require('math') == math")).toBe(true);
+  });
+});
+
 describe("node", () => {
   it("reports less free heap as Lua allocates, and gets it back after collection", async () => {
     const before = (await emu.evaluate("collectgarbage() return node.heap()")) as number;

@@ -1,13 +1,18 @@
 /**
- * The frame check (src/device/wire/crc14.ts): the table-driven CRC equals a textbook bit-at-a-time
- * CRC-14 written here, in Node and in the transpiled Lua under every desktop Lua; and it detects
+ * The frame check (src/shared/wire/crc14.ts): the table-driven CRC equals a textbook bit-at-a-time
+ * CRC-14 written here, in Node and in the transpiled Lua under every desktop Lua and NodeMCU's 5.1
+ * core, both with a `bit` module (NodeMCU's, LuaJIT's, lua-bitop's bxor) and without; and it detects
  * every change of one septet (the Fletcher sum it replaces missed 00 ↔ 7F) and every change
  * confined to two neighbouring septets.
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { crc14 } from "../../src/shared/wire/crc14.ts";
 import { FIRMWARE_APP_DIR } from "../../src/io/paths.ts";
+import { nodemcuCore, reportNotRun } from "../helpers/nodemcu.ts";
 
 /** Bit by bit: septets MSB first, generator 0x202D (+x^14), register starting at 0x3FFF. */
 function bitwiseCrc(septets: number[]): number {
@@ -30,7 +35,36 @@ function randomSeptets(seed: number, n: number): number[] {
   });
 }
 
-const SAMPLES = [[], [0], [127], [1, 2, 3], [0x7f, 0, 0x7f, 0], ...Array.from({ length: 40 }, (_, k) => randomSeptets(k + 1, 1 + k * 3))];
+const SAMPLES = [[], [0], [127], [1, 2, 3], [0x7f, 0, 0x7f, 0], ...Array.from({ length: 40 }, (_, k) => randomSeptets(k + 1, 1 + k * 2))];
+
+/** True when `lua` can load Debian's lua-bitop (`require "bit"`). */
+function hasBitop(lua: string): boolean {
+  try {
+    execFileSync(lua, ["-e", 'require("bit")'], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The transpiled crc14 under a Lua: the path it took ("bxor" or "arithmetic") and the CRC of
+ * every sample, taken at offset 2 of a longer array as frames are.
+ */
+function luaCrcs(command: string[], prelude: string): { path: string; crcs: number[] } {
+  const cases = SAMPLES.map((s) => `{99,98,${s.join(",")}}`).join(",");
+  const script = `package.path = ${JSON.stringify(`${FIRMWARE_APP_DIR}/?.lua;`)} .. package.path
+    ${prelude}
+    local crc14 = require("shared.wire.crc14").crc14
+    io.stdout:write((bit and bit.bxor) and "bxor" or "arithmetic", "\\n")
+    for _, s in ipairs({${cases}}) do io.stdout:write(string.format("%d", crc14(s, 2, #s)), "\\n") end`;
+  // luac.cross -e runs a file and cannot read its script from stdin (io.read and io.write crash
+  // it; io.stdout:write works): every Lua gets a file.
+  const file = join(mkdtempSync(join(tmpdir(), "crc-")), "crc.lua");
+  writeFileSync(file, script);
+  const [path, ...crcs] = execFileSync(command[0], [...command, file].slice(1), { encoding: "utf8" }).trim().split("\n");
+  return { path, crcs: crcs.map(Number) };
+}
 
 describe("CRC-14 of the neuron-extension frames", () => {
   it("equals the bit-at-a-time definition", () => {
@@ -68,12 +102,29 @@ describe("CRC-14 of the neuron-extension frames", () => {
     }
   });
 
-  it.each(["lua5.1", "lua5.3", "lua5.4", "luajit"])("computes the same CRCs in the transpiled Lua under %s", (lua) => {
-    const cases = SAMPLES.map((s) => `{${s.join(",")}}`).join(",");
-    const script = `package.path = ${JSON.stringify(`${FIRMWARE_APP_DIR}/?.lua;`)} .. package.path
-      local crc14 = require("shared.wire.crc14").crc14
-      for _, s in ipairs({${cases}}) do io.write(string.format("%d", crc14(s, 0, #s)), "\\n") end`;
-    const out = execFileSync(lua, ["-"], { input: script, encoding: "utf8" }).trim().split("\n").map(Number);
-    expect(out).toEqual(SAMPLES.map(bitwiseCrc));
+  it.each([
+    ["lua5.1", "arithmetic"],
+    ["lua5.3", "arithmetic"],
+    ["lua5.4", "arithmetic"],
+    ["luajit", "bxor"],
+  ])("computes the same CRCs in the transpiled Lua under %s (%s XOR)", (lua, path) => {
+    expect(luaCrcs([lua], "")).toEqual({ path, crcs: SAMPLES.map(bitwiseCrc) });
   });
+
+  if (hasBitop("lua5.1")) {
+    it("computes the same CRCs under lua5.1 with lua-bitop's bxor", () => {
+      expect(luaCrcs(["lua5.1"], 'bit = require("bit")')).toEqual({ path: "bxor", crcs: SAMPLES.map(bitwiseCrc) });
+    });
+  } else {
+    console.warn("\n*** NOT RUN: CRC-14 under lua5.1 with lua-bitop — `require \"bit\"` fails (apt install lua-bitop) ***\n");
+    it.skip("NOT RUN: CRC-14 under lua5.1 with lua-bitop (lua-bitop is not installed)", () => undefined);
+  }
+
+  const core = nodemcuCore("51");
+  if (core === undefined) reportNotRun("CRC-14 under NodeMCU's Lua 5.1 with its bit module", "51");
+  else {
+    it("computes the same CRCs under NodeMCU's Lua 5.1 core with NodeMCU's bit.bxor", () => {
+      expect(luaCrcs([core, "-e"], "")).toEqual({ path: "bxor", crcs: SAMPLES.map(bitwiseCrc) });
+    });
+  }
 });

@@ -102,4 +102,17 @@ unpack = table.unpack
 loadstring = load
 io, os, utf8 = nil, nil, nil
 
+-- NodeMCU's Lua 5.1 math library (app/lua/lmathlib.c) and nothing more: no log, exp, fmod, frexp,
+-- ldexp, modf or trigonometry, so code that needs them fails here as it would on the board.
+-- Lua 5.4 dropped pow; the board has it.
+local lua54_math = math
+math = {
+  abs = lua54_math.abs, ceil = lua54_math.ceil, floor = lua54_math.floor,
+  max = lua54_math.max, min = lua54_math.min, sqrt = lua54_math.sqrt,
+  random = lua54_math.random, randomseed = lua54_math.randomseed,
+  pow = function(x, y) return x ^ y end,
+  pi = lua54_math.pi, huge = lua54_math.huge,
+}
+package.loaded.math = math
+
 return H
