@@ -129,6 +129,7 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
     // A whole stream frame in this chunk is read where it lies (stream.ts).
     const next = b === Firmata.StartSysex && !p.open ? stream.streamFrameAt(rt, bytes, i, end) : -1;
     if (next > 0) {
+      p.skip = false; // a whole frame: whatever damage came before it is behind us
       i = next;
     } else if (typeof b !== "number" || !(b >= 0 && b <= 255)) {
       stray(rt);

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { crc14 } from "../../src/shared/wire/crc14.ts";
+import { bodyChecksumOk } from "../../src/shared/wire/frame.ts";
 import { FIRMWARE_APP_DIR } from "../../src/io/paths.ts";
 import { nodemcuCore, reportNotRun } from "../helpers/nodemcu.ts";
 
@@ -37,6 +38,12 @@ function randomSeptets(seed: number, n: number): number[] {
 
 const SAMPLES = [[], [0], [127], [1, 2, 3], [0x7f, 0, 0x7f, 0], ...Array.from({ length: 40 }, (_, k) => randomSeptets(k + 1, 1 + k * 2))];
 
+/**
+ * Frames with a byte that is not a septet, whose low seven bits carry the right CRC: a data
+ * byte with its top bit flipped (00 → 80, 70 → F0), in the three-septet loop and in the tail.
+ */
+const NOT_SEPTETS = [[0x80, 5, 6, 7], [5, 6, 0xf0, 8, 9, 10], [1, 2, 3, 0xff], [0x85]];
+
 /** True when `lua` can load Debian's lua-bitop (`require "bit"`). */
 function hasBitop(lua: string): boolean {
   try {
@@ -52,7 +59,7 @@ function hasBitop(lua: string): boolean {
  * every sample, taken at offset 2 of a longer array as frames are.
  */
 function luaCrcs(command: string[], prelude: string): { path: string; crcs: number[] } {
-  const cases = SAMPLES.map((s) => `{99,98,${s.join(",")}}`).join(",");
+  const cases = [...SAMPLES, ...NOT_SEPTETS].map((s) => `{99,98,${s.join(",")}}`).join(",");
   const script = `package.path = ${JSON.stringify(`${FIRMWARE_APP_DIR}/?.lua;`)} .. package.path
     ${prelude}
     local crc14 = require("shared.wire.crc14").crc14
@@ -66,10 +73,26 @@ function luaCrcs(command: string[], prelude: string): { path: string; crcs: numb
   return { path, crcs: crcs.map(Number) };
 }
 
+/** What every Lua must print: the CRC of each sample, then -1 for each non-septet frame. */
+const EXPECTED = [...SAMPLES.map(bitwiseCrc), ...NOT_SEPTETS.map(() => -1)];
+
 describe("CRC-14 of the neuron-extension frames", () => {
   it("equals the bit-at-a-time definition", () => {
     for (const s of SAMPLES) expect(crc14(s, 0, s.length)).toBe(bitwiseCrc(s));
     expect(crc14([9, 1, 2, 3, 9], 1, 4)).toBe(bitwiseCrc([1, 2, 3]));
+  });
+
+  it("gives -1, which no check septets match, when a byte is not a septet", () => {
+    for (const s of NOT_SEPTETS) {
+      expect(crc14(s, 0, s.length)).toBe(-1);
+      // A body 01 op seq … c1 c2 whose CRC is right for the bytes' low seven bits.
+      const head = [1, 0x21, 3];
+      const crc = bitwiseCrc([...head, ...s.map((b) => b % 128)]);
+      const check = [Math.floor(crc / 128), crc % 128];
+      const clean = [...head, ...s.map((b) => b % 128), ...check];
+      expect(bodyChecksumOk(clean, clean.length)).toBe(true);
+      expect(bodyChecksumOk([...head, ...s, ...check], clean.length)).toBe(false);
+    }
   });
 
   it("detects every change of one septet to any other value, 00 ↔ 7F included", () => {
@@ -108,12 +131,12 @@ describe("CRC-14 of the neuron-extension frames", () => {
     ["lua5.4", "arithmetic"],
     ["luajit", "bxor"],
   ])("computes the same CRCs in the transpiled Lua under %s (%s XOR)", (lua, path) => {
-    expect(luaCrcs([lua], "")).toEqual({ path, crcs: SAMPLES.map(bitwiseCrc) });
+    expect(luaCrcs([lua], "")).toEqual({ path, crcs: EXPECTED });
   });
 
   if (hasBitop("lua5.1")) {
     it("computes the same CRCs under lua5.1 with lua-bitop's bxor", () => {
-      expect(luaCrcs(["lua5.1"], 'bit = require("bit")')).toEqual({ path: "bxor", crcs: SAMPLES.map(bitwiseCrc) });
+      expect(luaCrcs(["lua5.1"], 'bit = require("bit")')).toEqual({ path: "bxor", crcs: EXPECTED });
     });
   } else {
     console.warn("\n*** NOT RUN: CRC-14 under lua5.1 with lua-bitop — `require \"bit\"` fails (apt install lua-bitop) ***\n");
@@ -124,7 +147,7 @@ describe("CRC-14 of the neuron-extension frames", () => {
   if (core === undefined) reportNotRun("CRC-14 under NodeMCU's Lua 5.1 with its bit module", "51");
   else {
     it("computes the same CRCs under NodeMCU's Lua 5.1 core with NodeMCU's bit.bxor", () => {
-      expect(luaCrcs([core, "-e"], "")).toEqual({ path: "bxor", crcs: SAMPLES.map(bitwiseCrc) });
+      expect(luaCrcs([core, "-e"], "")).toEqual({ path: "bxor", crcs: EXPECTED });
     });
   }
 });

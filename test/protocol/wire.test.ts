@@ -142,6 +142,18 @@ describe("the byte-stream parser", () => {
     ]);
   });
 
+  it("takes a command byte inside a SysEx for damage, and skips the rest of that SysEx", () => {
+    // F0 01 … 85 (a flipped data byte) … FF (7F with its top bit flipped) … F7: one damaged
+    // frame, no SystemReset; then F9 is a command again, and so is everything after a new F0.
+    expect(feed([0xf0, 0x01, 0x21, 0x85, 0x10, 0xff, 0x20, 0xf7, 0xf9, 0xf0, 0x01, 0x33, 0xf4, 0xf0, 0x79, 0xf7, 0xff])).toEqual([
+      [ParseEvent.Damaged],
+      [ParseEvent.Message, Firmata.ReportVersion, []],
+      [ParseEvent.Damaged],
+      [ParseEvent.Message, 0xf0, [0x79]],
+      [ParseEvent.Message, Firmata.SystemReset, []],
+    ]);
+  });
+
   it("reads a version report from the device side, where F9 carries two bytes", () => {
     expect(feed([0xf9, 2, 6], false)).toEqual([[ParseEvent.Message, Firmata.ReportVersion, [2, 6]]]);
   });

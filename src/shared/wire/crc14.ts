@@ -15,6 +15,10 @@
  *
  * where TH[v] and TL[v] are the high and low septets of v·x^14 mod the generator.
  *
+ * Every byte must be a septet: a frame with a byte of 80–FF (a data byte whose top bit flipped,
+ * say to F0, which ends no chunk on the board) gets -1, which matches no check septets. The
+ * table lookups cannot see that bit, so it is tested, two instructions a septet.
+ *
  * Lua 5.1 has no bit operators. NodeMCU builds the C module `bit` in (so does LuaJIT, and lua5.1
  * with lua-bitop); its `bxor` takes any number of arguments and is looked up by name once. With
  * it, three septets are folded in with four calls (the unrolled loop below). Without it (lua5.3/5.4
@@ -91,15 +95,21 @@ function crc14Bxor(xor: Xor, bytes: number[], from: number, to: number): number 
   let i = from;
   const whole = to - ((to - from) % 3);
   while (i < whole) {
-    const i1 = xor(high, bytes[i]);
-    const i2 = xor(low, th[i1], bytes[i + 1]);
-    const i3 = xor(tl[i1], th[i2], bytes[i + 2]);
+    const s1 = bytes[i];
+    const s2 = bytes[i + 1];
+    const s3 = bytes[i + 2];
+    if (s1 > 127 || s2 > 127 || s3 > 127) return -1;
+    const i1 = xor(high, s1);
+    const i2 = xor(low, th[i1], s2);
+    const i3 = xor(tl[i1], th[i2], s3);
     high = xor(tl[i2], th[i3]);
     low = tl[i3];
     i += 3;
   }
   while (i < to) {
-    const index = xor(high, bytes[i]);
+    const s = bytes[i];
+    if (s > 127) return -1;
+    const index = xor(high, s);
     high = xor(low, th[index]);
     low = tl[index];
     i++;
@@ -107,13 +117,15 @@ function crc14Bxor(xor: Xor, bytes: number[], from: number, to: number): number 
   return high * 128 + low;
 }
 
-/** CRC-14 of the septets bytes[from … to-1], as high septet * 128 + low septet. */
+/** CRC-14 of the septets bytes[from … to-1], as high septet * 128 + low septet; -1 if one is not a septet. */
 export function crc14(bytes: number[], from: number, to: number): number {
   if (vmXor !== undefined) return crc14Bxor(vmXor, bytes, from, to);
   let high = 127;
   let low = 127;
   for (let i = from; i < to; i++) {
-    const index = xor7(high, bytes[i]);
+    const s = bytes[i];
+    if (s > 127) return -1;
+    const index = xor7(high, s);
     high = xor7(low, TH[index]);
     low = TL[index];
   }

@@ -20,6 +20,8 @@ export const enum ParseEvent {
    * Host → device only: a command byte other than F0 inside a SysEx. The SysEx and the byte are
    * both dropped (the byte WAS consumed): in a SysEx it is damage, not a command — StandardFirmata
    * reads a SysEx up to its F7 the same way — and a flipped bit must not become a SystemReset.
+   * The rest of that SysEx is skipped too, up to its F7 (or a new F0): a second damaged byte in
+   * it (7F with its top bit flipped is FF) is not a command either.
    */
   Damaged = 5,
 }
@@ -37,11 +39,13 @@ export interface Parser {
   /** Data bytes the current core command still needs. */
   need: number;
   overflow: boolean;
+  /** Host → device: skipping the rest of a damaged SysEx, up to F7 or the next F0. */
+  skip: boolean;
 }
 
 export function newParser(toDevice: boolean, capacity: number): Parser {
   const buf = filledNumbers(capacity, 0);
-  return { toDevice, buf, capacity, len: 0, command: 0, open: false, need: 0, overflow: false };
+  return { toDevice, buf, capacity, len: 0, command: 0, open: false, need: 0, overflow: false, skip: false };
 }
 
 /** Data bytes that follow core command `cmd` in this direction; -1 for an unknown command. */
@@ -61,6 +65,14 @@ function dataLength(cmd: number, toDevice: boolean): number {
  * After Truncated the byte was NOT consumed: feed the same byte again.
  */
 export function parseByte(p: Parser, b: number): ParseEvent {
+  if (p.skip) {
+    if (b === Firmata.EndSysex) {
+      p.skip = false;
+      return ParseEvent.None;
+    }
+    if (b !== Firmata.StartSysex) return ParseEvent.None;
+    p.skip = false;
+  }
   if (b === Firmata.EndSysex) {
     if (!p.open || p.command !== Firmata.StartSysex) return ParseEvent.Stray;
     p.open = false;
@@ -69,7 +81,10 @@ export function parseByte(p: Parser, b: number): ParseEvent {
   if (b >= 0x80) {
     if (p.open) {
       p.open = false;
-      if (p.toDevice && p.command === Firmata.StartSysex && b !== Firmata.StartSysex) return ParseEvent.Damaged;
+      if (p.toDevice && p.command === Firmata.StartSysex && b !== Firmata.StartSysex) {
+        p.skip = true;
+        return ParseEvent.Damaged;
+      }
       return ParseEvent.Truncated;
     }
     p.len = 0;
