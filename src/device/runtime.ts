@@ -139,8 +139,12 @@ export function feed(rt: Runtime, bytes: number[], count: number): void {
       // After Truncated the byte was not consumed: the parser takes it again.
       if (event !== ParseEvent.Truncated) i = i + 1;
       if (event === ParseEvent.Message) message(rt);
-      else if (event === ParseEvent.Stray) stray(rt);
-      else if (event === ParseEvent.Truncated || event === ParseEvent.Damaged) truncated(rt);
+      else if (event === ParseEvent.Stray) {
+        stray(rt);
+        // A stream's host sends only SysEx: bytes outside one are the rest of a frame whose F0
+        // was damaged, where a flipped 7F is FF, a SystemReset. Skip them up to its F7.
+        if (rt.streamLayer !== undefined) p.skip = true;
+      } else if (event === ParseEvent.Truncated || event === ParseEvent.Damaged) truncated(rt);
       else if (event === ParseEvent.TooLong) tooLong(rt);
     }
   }

@@ -102,6 +102,50 @@ for (const [name, open] of TARGETS) {
   });
 }
 
+/**
+ * A link that, once armed, writes `junk` after its `after`-th write: the rest of a stream frame
+ * whose F0 was damaged — data bytes, one of them a 7F whose top bit flipped (FF, a SystemReset) —
+ * and F7.
+ */
+function junkAfter(inner: Link, after: number, junk: number[]): Link & { armed: boolean } {
+  let writes = 0;
+  return {
+    armed: false,
+    path: inner.path,
+    read: () => inner.read(),
+    close: () => inner.close(),
+    async write(data) {
+      await inner.write(data);
+      if (this.armed && ++writes === after) await inner.write(Uint8Array.from(junk));
+    },
+  };
+}
+
+describe("a stream with the rest of a damaged frame between its frames", () => {
+  for (const [name, open] of TARGETS) {
+    it(`on ${name}: skips it, FF included, and gives the undamaged trace`, async () => {
+      const input = currents(8, 40);
+      const options = { encoding: "f64", states: true, retries: 5 } as const;
+      const clean = await open();
+      const reference = await Device.open(clean.link);
+      await reference.configure({ model: "Leaky", neurons: 8, beta: 0.9 });
+      const expected = await reference.run(input, options);
+      await reference.close();
+      await clean.close();
+
+      const opened = await open();
+      const link = junkAfter(opened.link, 4, [0x01, 0x21, 0x05, 0x70, 0x45, 0xff, 0x12, 0x7f, 0xf7]);
+      const device = await Device.open(link);
+      await device.configure({ model: "Leaky", neurons: 8, beta: 0.9 });
+      link.armed = true; // the run's StreamBegin, then stream frames: the junk comes mid-stream
+      expectSame(expected, await device.run(input, options));
+      expect((await device.status()).errors).toBeGreaterThan(0);
+      await device.close();
+      await opened.close();
+    });
+  }
+});
+
 describe("a stream that loses its device", () => {
   it("fails with DeviceClosedError when the firmware process dies mid-stream, and DeviceResetError when the board reboots", async () => {
     const link = await spawnStdioFirmware("lua5.1");
