@@ -1,14 +1,19 @@
 /**
- * Fault trials (`node dist/bench/fault-trials.js [trials] [steps] [rates, e.g. 0.001,0.01]`): streamed runs over a link
- * that damages bytes in both directions (src/testing/faulty-link.ts: flip, drop, duplicate),
- * each compared with the fault-free trace. A trial ends one of three ways: the fault-free trace
- * (completed), an error (failed clearly), or another trace without an error (silent: the one
- * outcome that must never happen). The device is the firmware under lua5.1 through the stdio
- * adapter, started afresh after every failed trial; the handshake and configuration are clean.
+ * Fault trials (`node dist/bench/fault-trials.js [trials] [steps] [rates, e.g. 0.001,0.01]
+ * [lua5.1|emulator]`): streamed runs over a link that damages bytes in both directions
+ * (src/testing/faulty-link.ts: flip, drop, duplicate), each compared with the fault-free trace.
+ * A trial ends one of three ways: the fault-free trace (completed), an error (failed clearly),
+ * or another trace without an error (silent: the one outcome that must never happen). The
+ * device is the firmware under lua5.1 through the stdio adapter, or on the in-process emulated
+ * board (the same transpiled Lua, handed whole SysEx chunks as NodeMCU's UART does, and fast
+ * enough for thousands of trials); it starts afresh after every failed trial, and the handshake
+ * and configuration are clean.
  */
+import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
 import { Device } from "../src/host/client/device.ts";
 import { spawnStdioFirmware } from "../src/host/client/process-link.ts";
 import type { Trace } from "../src/host/backends/backend.ts";
+import type { Link } from "../src/io/link.ts";
 import { faultyLink } from "../src/testing/faulty-link.ts";
 import { predictionInputs } from "./board-prediction.ts";
 import { leakyConfig } from "./workload.ts";
@@ -31,22 +36,38 @@ function same(a: Trace, b: Trace): boolean {
   return a.values.length === b.values.length && a.values.every((x, j) => Object.is(x, b.values[j]));
 }
 
-/** Silence before a stream frame goes again; other requests wait REPLY_TIMEOUT_MS. */
-const RETRY_AFTER_MS = 25;
+/**
+ * Silence before a stream frame goes again (the emulated board answers within a millisecond or
+ * two of host time; a process through pipes needs more); other requests wait REPLY_TIMEOUT_MS.
+ */
+const RETRY_AFTER_MS: Record<TrialDevice, number> = { "lua5.1": 25, emulator: 25 };
 const REPLY_TIMEOUT_MS = 1000;
 
-export async function faultTrials(rate: number, trials: number, steps: number): Promise<FaultOutcomes> {
+export type TrialDevice = "lua5.1" | "emulator";
+
+/** A fresh firmware: its link, and how to shut it down. */
+async function firmware(device: TrialDevice): Promise<{ link: Link; close(): Promise<void> }> {
+  if (device === "lua5.1") {
+    const link = await spawnStdioFirmware("lua5.1");
+    return { link, close: () => link.close() };
+  }
+  const board = await NodeMcuEmulator.create();
+  return { link: openEmulatorLink(board), close: () => board.close() };
+}
+
+export async function faultTrials(rate: number, trials: number, steps: number, on: TrialDevice = "lua5.1"): Promise<FaultOutcomes> {
   const currents = predictionInputs(NEURONS, steps, false);
   const out: FaultOutcomes = { rate, trials, completed: 0, failed: 0, silent: 0, errors: {} };
   let expected: Trace | undefined;
-  let open: { device: Device; link: ReturnType<typeof faultyLink> } | undefined;
+  let open: { device: Device; link: ReturnType<typeof faultyLink>; close(): Promise<void> } | undefined;
   for (let t = 0; t < trials; t++) {
     if (open === undefined) {
-      const link = faultyLink(await spawnStdioFirmware("lua5.1"), { rate, seed: 1000 + t });
+      const fresh = await firmware(on);
+      const link = faultyLink(fresh.link, { rate, seed: 1000 + t });
       link.enabled = false;
       const device = await Device.open(link, { timeouts: { reply: REPLY_TIMEOUT_MS } });
       await device.configure(leakyConfig(NEURONS));
-      open = { device, link };
+      open = { device, link, close: fresh.close };
     }
     const { device, link } = open;
     await device.resetState();
@@ -54,7 +75,7 @@ export async function faultTrials(rate: number, trials: number, steps: number): 
     await device.resetState();
     link.enabled = true;
     try {
-      const trace = await device.run(currents, { states: true, retries: RETRIES, retryAfterMs: RETRY_AFTER_MS });
+      const trace = await device.run(currents, { states: true, retries: RETRIES, retryAfterMs: RETRY_AFTER_MS[on] });
       if (same(trace, expected)) out.completed++;
       else out.silent++;
       link.enabled = false;
@@ -64,10 +85,12 @@ export async function faultTrials(rate: number, trials: number, steps: number): 
       const key = `${e.name}${e.code === undefined ? "" : ` ${e.code}`}`;
       out.errors[key] = (out.errors[key] ?? 0) + 1;
       await device.close().catch(() => undefined);
+      await open.close();
       open = undefined;
     }
   }
   await open?.device.close();
+  await open?.close();
   return out;
 }
 
@@ -83,7 +106,10 @@ if (process.argv[1]?.endsWith("fault-trials.js")) {
   const trials = Number(process.argv[2] ?? 100);
   const steps = Number(process.argv[3] ?? 300);
   const rates = (process.argv[4] ?? "0.001,0.01,0.05").split(",").map(Number);
+  const on = (process.argv[5] ?? "lua5.1") as TrialDevice;
+  if (on !== "lua5.1" && on !== "emulator") throw new Error(`device must be lua5.1 or emulator, got ${on}`);
   const rows: FaultOutcomes[] = [];
-  for (const rate of rates) rows.push(await faultTrials(rate, trials, steps));
+  for (const rate of rates) rows.push(await faultTrials(rate, trials, steps, on));
+  console.log(`on ${on === "emulator" ? "the emulated board" : "lua5.1 (stdio)"}:`);
   console.log(formatFaultOutcomes(rows, steps));
 }

@@ -83,7 +83,8 @@ export function sendString(rt: Runtime, text: string, value: number): void {
 /** Starts an extension frame in the buffer; returns where its payload starts. */
 export function frameStart(rt: Runtime, op: number, seq: number): number {
   flush(rt);
-  return beginFrame(rt.out, op, seq);
+  // A seq read from a damaged frame may be any byte; every byte of a reply must be a septet.
+  return beginFrame(rt.out, op, seq % 128);
 }
 
 /** Ends the frame whose payload ends at `pos` and sends it. */

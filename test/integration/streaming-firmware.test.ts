@@ -146,6 +146,34 @@ describe("a stream with the rest of a damaged frame between its frames", () => {
   }
 });
 
+describe("a resending stream reading a firmware report its board did not send", () => {
+  it("takes a report that is not spikeloop's (a flipped 70 → F0 before a 79 in a reply) for damage, and a real reboot for a reset", async () => {
+    const board = await NodeMcuEmulator.create();
+    const inner = openEmulatorLink(board);
+    let reads = 0;
+    const link: Link = {
+      path: inner.path,
+      write: (data) => inner.write(data),
+      close: () => inner.close(),
+      read: async () => (++reads === 30 ? Uint8Array.of(0xf0, 0x79, 0x05, 0x4a, 0x21, 0x00, 0xf7) : inner.read()),
+    };
+    const device = await Device.open(link);
+    await device.configure({ model: "Leaky", neurons: 8, beta: 0.9 });
+    const input = currents(8, 60);
+    const options = { encoding: "f64", states: true, retries: 5 } as const;
+    const damaged = await device.run(input, options);
+    expect(reads).toBeGreaterThan(30);
+    await device.resetState();
+    expectSame(await device.run(input, { ...options, retries: undefined }), damaged);
+
+    const rebooting = device.run(currents(8, 20_000), options);
+    setTimeout(() => void board.reboot(), 20);
+    await expect(rebooting).rejects.toMatchObject({ code: "device-reset" });
+    await device.close();
+    await board.close();
+  });
+});
+
 describe("a stream that loses its device", () => {
   it("fails with DeviceClosedError when the firmware process dies mid-stream, and DeviceResetError when the board reboots", async () => {
     const link = await spawnStdioFirmware("lua5.1");

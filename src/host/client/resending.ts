@@ -85,7 +85,7 @@ export async function streamResending(run: StreamRun, options: ResendOptions): P
         const p: Pending = { seq, steps: frame.stepsThrough - done, states: new Map(), stepped: undefined, settle: undefined };
         pending = p;
         if (!(await attempts(p, bytes, frame))) {
-          throw failure ?? new DeviceTimeoutError(session.path, `a whole reply to StreamSync (seq ${seq}) after ${options.retries} resends`, options.retryAfterMs);
+          throw failure ?? new DeviceTimeoutError(session.path, `whole reply to StreamSync (seq ${seq}) in any of ${options.retries + 1} tries`, options.retryAfterMs);
         }
         for (const states of p.states.values()) collector.add(states);
         const m = p.stepped!;

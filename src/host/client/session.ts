@@ -5,7 +5,7 @@
  * fails the request, and a device that announces itself again mid-session is reported as a reset.
  */
 import { DeviceError } from "../../shared/codes.ts";
-import { Sysex } from "../../shared/protocol.ts";
+import { FIRMWARE_MAJOR, FIRMWARE_MINOR, Sysex } from "../../shared/protocol.ts";
 import { DeviceReportedError } from "../device-reported-error.ts";
 import {
   DeviceClosedError, DeviceProtocolError, DeviceRejectedError, DeviceResetError, DeviceTimeoutError,
@@ -253,6 +253,9 @@ export class Session implements TransportSink {
         if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
         return false;
       case "firmware":
+        // While resending, damage is expected, and a top bit flipped in a reply (70 → F0) can
+        // start a SysEx anywhere: only spikeloop's own name report is the board's reboot.
+        if (tap.ignoresLoneVersion === true && !isSpikeloopBoot(m)) return true;
         if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
         return false;
       default:
@@ -354,4 +357,9 @@ export function deviceError(path: string, request: string, m: ErrorMessage): Err
 function damaged(path: string, m: InvalidMessage): DeviceProtocolError {
   const what = m.command === Sysex.Spikeloop ? `frame (seq ${m.seq})` : `SysEx 0x${m.command.toString(16)}`;
   return new DeviceProtocolError("bad-frame", path, `received a damaged ${what}: ${m.reason}`);
+}
+
+/** A firmware name report as spikeloop's firmware sends it at boot: its version, its name. */
+function isSpikeloopBoot(m: FirmwareMessage): boolean {
+  return m.major === FIRMWARE_MAJOR && m.minor === FIRMWARE_MINOR && /^spikeloop-[\w-]+$/.test(m.name);
 }
