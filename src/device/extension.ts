@@ -5,7 +5,7 @@
  * Error with seq 7F and op 7F.
  */
 import { DeviceError } from "../shared/codes.ts";
-import { Mode, Op, WireError } from "../shared/protocol.ts";
+import { CHECK_SEPTETS, Mode, Op, WireError } from "../shared/protocol.ts";
 import { configBegin, configEnd, configValues, resetState } from "./config-ops.ts";
 // One local for the network ops: NodeMCU allows a main chunk 50 locals.
 import * as networkOps from "./network-ops.ts";
@@ -25,8 +25,8 @@ import { readUint, writeUint } from "../shared/wire/septets.ts";
 /** Seq and op of an Error about a frame that could not be read. */
 export const UNREADABLE = 0x7f;
 
-/** Bytes around a payload in a SysEx body: 01 op seq … c1 c2. */
-const BODY_OVERHEAD = 5;
+/** Bytes around a payload in a SysEx body: 01 op seq … check. */
+const BODY_OVERHEAD = 3 + CHECK_SEPTETS;
 /** Where the payload starts in a SysEx body. */
 const P = 3;
 
@@ -52,7 +52,7 @@ function blockedWhileRunning(op: number): boolean {
   return op !== Op.Hello && op !== Op.Input && op !== Op.Stop && op !== Op.Status;
 }
 
-/** Handles the frame whose SysEx body is body[0 … len-1]: 01 op seq payload… c1 c2. */
+/** Handles the frame whose SysEx body is body[0 … len-1]: 01 op seq payload… check. */
 export function handleFrame(rt: Runtime, body: number[], len: number): void {
   if (len < BODY_OVERHEAD) {
     sendError(rt, UNREADABLE, UNREADABLE, WireError.BadLength, len);

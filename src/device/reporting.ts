@@ -3,7 +3,7 @@
  * States frames (one state of a range of neurons of one step), each kept within
  * MAX_FRAME_BYTES. Lockstep (Step) and the realtime loop both send them.
  */
-import { Encoding, MAX_FRAME_BYTES, Op } from "../shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, MAX_FRAME_BYTES, Op } from "../shared/protocol.ts";
 import { State } from "../shared/codes.ts";
 import { type Layer, stateValues } from "./layer.ts";
 import type { Network } from "./network.ts";
@@ -21,8 +21,8 @@ const SPIKES_HEADER = 10;
 const STATES_HEADER = 13;
 /** The state id of a layer's input current (its Linear's output) in NetStates frames. */
 export const NET_CURRENT = 0;
-/** Checksum and F7. */
-const TRAILER = 3;
+/** The check and F7. */
+const TRAILER = CHECK_SEPTETS + 1;
 
 /** Bits one Spikes frame carries. */
 export const MAX_SPIKE_BITS = (MAX_FRAME_BYTES - SPIKES_HEADER - TRAILER) * 7;

@@ -21,7 +21,7 @@ import { stepBound } from "./bindings.ts";
 import { baudConfirmed, baudGarbled } from "./baud.ts";
 import { DeviceError, Dtype } from "../shared/codes.ts";
 import { encodingFits } from "../shared/wire/int32.ts";
-import { Encoding, Firmata, MAX_FRAME_BYTES, Op, STREAM_BLOCK_BITS, Sysex, WireError } from "../shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, Firmata, MAX_FRAME_BYTES, Op, STREAM_BLOCK_BITS, Sysex, WireError } from "../shared/protocol.ts";
 import { sendAckValue, sendError } from "./output.ts";
 import { sendStates } from "./reporting.ts";
 import type { Runtime } from "./state.ts";
@@ -32,9 +32,9 @@ import { writeUint } from "../shared/wire/septets.ts";
 /** Bytes before the bits of a Stepped or StreamSpikes frame: F0 01 op seq k:u14. */
 const BITS_AT = 6;
 /** Numbers in the block: header, 74 septets of bits, check and F7. */
-export const STREAM_BLOCK_SIZE = BITS_AT + Math.ceil(STREAM_BLOCK_BITS / 7) + 3;
-/** Bytes of a stream frame's body besides its values: 01 op seq count:u14 … c1 c2. */
-const DATA_OVERHEAD = 7;
+export const STREAM_BLOCK_SIZE = BITS_AT + Math.ceil(STREAM_BLOCK_BITS / 7) + CHECK_SEPTETS + 1;
+/** Bytes of a stream frame's body besides its values: 01 op seq count:u14 … check. */
+const DATA_OVERHEAD = 5 + CHECK_SEPTETS;
 
 /** Where a stream frame's header fields are, from the body's start (the 01). */
 const OP = 1;
@@ -107,7 +107,7 @@ function clearBits(rt: Runtime): void {
 
 /**
  * A StreamData (sync false) or StreamSync frame whose SysEx body is bytes[start … start+len-1]:
- * `01 op seq count:u14 values… c1 c2`. Read in place, from the chunk the UART handed over.
+ * `01 op seq count:u14 values… check`. Read in place, from the chunk the UART handed over.
  */
 export function streamFrame(rt: Runtime, bytes: number[], start: number, len: number): void {
   const op = bytes[start + OP];

@@ -54,7 +54,7 @@ export const FIRMWARE_MAJOR = 0;
 export const FIRMWARE_MINOR = 1;
 
 /** Version of the neuron extension's frame layout; the host refuses a device with another. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * Longest extension frame in bytes, F0 and F7 included. NodeMCU's receive ring holds 256 bytes,
@@ -63,7 +63,10 @@ export const PROTOCOL_VERSION = 2;
  */
 export const MAX_FRAME_BYTES = 240;
 
-/** Operations of the neuron extension: F0 01 <op> <seq> <payload…> <check1> <check2> F7. */
+/** Septets of the check at the end of every extension frame (wire/frame-check.ts). */
+export const CHECK_SEPTETS = 4;
+
+/** Operations of the neuron extension: F0 01 <op> <seq> <payload…> <check: 4 septets> F7. */
 export const enum Op {
   // host → device
   Hello = 0x01,

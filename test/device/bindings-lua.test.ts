@@ -36,6 +36,6 @@ describe.each(["lua5.1", "lua5.3", "luajit"])("bindings under %s", (lua) => {
 it("builds the BindOutput frame docs/protocol.md shows", () => {
   const spec = parseLayerConfig({ model: "Leaky", neurons: 3, beta: 0.9 });
   const frame = Array.from(bindOutputRequest(spec, { neuron: 2, pin: 1, mode: "pulse", ms: 20 }).frame(6));
-  expect(frame.slice(0, -3)).toEqual([0xf0, 0x01, 0x0d, 0x06, 0x02, 0x00, 0x01, 0x01, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00]);
+  expect(frame.slice(0, -5)).toEqual([0xf0, 0x01, 0x0d, 0x06, 0x02, 0x00, 0x01, 0x01, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00]);
   expect(frame.at(-1)).toBe(0xf7);
 });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Board } from "../../src/device/board.ts";
 import { DeviceError, Model, Reset } from "../../src/shared/codes.ts";
-import { Encoding, Op, WireError } from "../../src/shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, Op, WireError } from "../../src/shared/protocol.ts";
 import { boot, createRuntime, feed } from "../../src/device/runtime.ts";
 import { createTsBackend } from "../../src/host/backends/ts.ts";
 import { parseLayerConfig } from "../../src/host/config.ts";
@@ -128,7 +128,7 @@ describe("the firmware runtime in Node", () => {
   it("answers Hello with its limits; has_timer follows the board", () => {
     const hello = helloOf(device().request(req.hello(9))[0]);
     expect(hello).toEqual({
-      protocol: 2, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 1, numbers: 0, firmata: [2, 6], board: "fake",
+      protocol: 3, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 1, numbers: 0, firmata: [2, 6], board: "fake",
     });
     expect(helloOf(device((b) => (b.timersAvailable = false)).request(req.hello(9))[0]).hasTimer).toBe(0);
   });
@@ -346,7 +346,7 @@ describe("the firmware runtime in Node", () => {
     const dev = device();
     const good = req.status(50);
     const cases: [number[], { seq: number; op: number; code: number }][] = [
-      [[...frame(Op.Hello, 3).slice(0, -3), 0, 0, 0xf7], { seq: 3, op: Op.Hello, code: WireError.BadChecksum }],
+      [[...frame(Op.Hello, 3).slice(0, -1 - CHECK_SEPTETS), 0, 0, 0, 0, 0xf7], { seq: 3, op: Op.Hello, code: WireError.BadChecksum }],
       [frame(0x2f, 4), { seq: 4, op: 0x2f, code: WireError.UnknownOp }],
       [frame(Op.Step, 5, [1]), { seq: 5, op: Op.Step, code: WireError.BadLength }],
       [frame(Op.Step, 6, [1, 0, 0, 0]), { seq: 6, op: Op.Step, code: WireError.NotConfigured }],
@@ -356,8 +356,8 @@ describe("the firmware runtime in Node", () => {
       [[0xf0, 1, Op.Input, 10, ...new Array(300).fill(1), 0xf7], { seq: 10, op: Op.Input, code: WireError.FrameTooLong }],
       [frame(Op.Input, 11, [9, 0, 0, 0]), { seq: 11, op: Op.Input, code: WireError.BadEncoding }],
       // 240 bytes is the longest frame the device reads; one more and it is too long.
-      [frame(Op.Status, 12, new Array(233).fill(0)), { seq: 12, op: Op.Status, code: WireError.BadLength }],
-      [frame(Op.Status, 13, new Array(234).fill(0)), { seq: 13, op: Op.Status, code: WireError.FrameTooLong }],
+      [frame(Op.Status, 12, new Array(235 - CHECK_SEPTETS).fill(0)), { seq: 12, op: Op.Status, code: WireError.BadLength }],
+      [frame(Op.Status, 13, new Array(236 - CHECK_SEPTETS).fill(0)), { seq: 13, op: Op.Status, code: WireError.FrameTooLong }],
     ];
     for (const [bytes, want] of cases) {
       const replies = dev.request(bytes);

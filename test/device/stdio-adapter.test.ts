@@ -147,7 +147,7 @@ describe.each(INTERPRETERS)("the firmware under %s over stdio", (lua) => {
     const d = await open();
     const hello = helloOf((await d.request(req.hello(1), 1))[0]);
     expect(hello).toEqual({
-      protocol: 2, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 0, numbers: 0, firmata: [2, 6], board: "stdio",
+      protocol: 3, fwMajor: 0, fwMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: 0, numbers: 0, firmata: [2, 6], board: "stdio",
     });
     expectAck(await d.request(req.configBegin(2, Model.Leaky, Reset.Subtract, 0, 1), 2));
     expectAck(await d.request(req.configParam(3, 1, 0, [0.9]), 3));

@@ -1,6 +1,7 @@
 /** The emulated gpio, pwm, adc, node and file modules, and their test controls. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator } from "../../src/emulator/index.ts";
+import { BXOR_BODY } from "../../src/emulator/lua-board.ts";
 import { fixture } from "../fixtures/emulator/fixtures.ts";
 
 let emu: NodeMcuEmulator;
@@ -86,6 +87,22 @@ describe("bit and math, as NodeMCU's Lua 5.1 has them", () => {
       bit.bxor(2^32 + 6, 3), bit.band(2.9, 3), bit.bor(-2.9, 0)
     }, " ")`);
     expect(results).toBe("6 7 -2 7 127 8 15 15 -1 1 -2147483648 15 -4 4 8 10 12 true true 5 2 -2");
+  });
+
+  it("runs bxor's short path in BXOR_BODY instructions, which a board profile charges as one C call", async () => {
+    // The same call to a Lua function that returns at once, and to bit.bxor: the difference is
+    // bxor's body (lua-board.ts gives it back, less C_CALL).
+    const count = (call: string) =>
+      emu.evaluate(`local n = 0
+        local f, g = bit.bxor, function() end
+        local function tick() n = n + 1 end
+        local function run() local x = ${call} end
+        debug.sethook(tick, "", 1) run() debug.sethook()
+        return n`);
+    // The empty function's body is one instruction (its return); bxor's with a third argument is
+    // one shorter (no `c or 0` default), whose caller loads one argument more.
+    expect((await count("f(5, 3)")) as number).toBe((await count("g(5, 3)")) as number - 1 + BXOR_BODY);
+    expect((await count("f(5, 3, 9)")) as number).toBe((await count("g(5, 3, 9)")) as number - 1 + BXOR_BODY - 1);
   });
 
   it("fails on what the board refuses, with NodeMCU's message", async () => {

@@ -4,7 +4,7 @@
  * extension frames.
  */
 import { expect } from "vitest";
-import { Encoding, Firmata, Op, Sysex } from "../../src/shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, Firmata, Op, Sysex } from "../../src/shared/protocol.ts";
 import { stateIds } from "../../src/shared/state-ids.ts";
 import { dtypeCode, type LayerSpec } from "../../src/host/config.ts";
 import { beginFrame, bodyChecksumOk, endFrame } from "../../src/shared/wire/frame.ts";
@@ -12,7 +12,7 @@ import { encodingSeptets, readFloat, writeFloat } from "../../src/shared/wire/ie
 import { ParseEvent, newParser, parseByte } from "../../src/shared/wire/parser.ts";
 import { readBits, readUint, writeUint } from "../../src/shared/wire/septets.ts";
 
-/** A whole extension frame F0 01 op seq payload… c1 c2 F7. */
+/** A whole extension frame F0 01 op seq payload… check F7. */
 export function frame(op: number, seq: number, payload: number[] = []): number[] {
   const out: number[] = [];
   let pos = beginFrame(out, op, seq);
@@ -101,7 +101,7 @@ export function isExtension(m: Message): boolean {
 
 export function decodeReply(m: Message): Reply {
   if (!bodyChecksumOk(m.data, m.data.length)) throw new Error(`bad checksum in device frame ${JSON.stringify(m.data)}`);
-  return { op: m.data[1], seq: m.data[2], payload: m.data.slice(3, -2) };
+  return { op: m.data[1], seq: m.data[2], payload: m.data.slice(3, -CHECK_SEPTETS) };
 }
 
 /** Characters sent two septets each, from data[from] on. */

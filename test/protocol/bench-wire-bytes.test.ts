@@ -19,13 +19,13 @@ describe("wire bytes of a lockstep batch", () => {
     link.reset();
     const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false, protocol: "lockstep" });
     expect(trace.values.length).toBe(256);
-    // Host → device: 256 values in Input frames of at most 22 (7 bytes of frame, 4 of header,
-    // 10 per value), then Step (7 + 4).
-    const inputFrames = 11 * (7 + 4 + 22 * 10) + (7 + 4 + 14 * 10);
-    expect(link.counts().sent).toBe(inputFrames + 11);
-    // Device → host: an Ack (8) per Input frame, one Spikes frame (7 + 6 + 37 septets of 256
-    // bits), the Step's Ack with the step count (7 + 5).
-    expect(link.counts().received).toBe(12 * 8 + (7 + 6 + 37) + 12);
+    // Host → device: 256 values in Input frames of at most 22 (9 bytes of frame: F0 01 op seq,
+    // 4 check septets, F7; 4 of header, 10 per value), then Step (9 + 4).
+    const inputFrames = 11 * (9 + 4 + 22 * 10) + (9 + 4 + 14 * 10);
+    expect(link.counts().sent).toBe(inputFrames + 13);
+    // Device → host: an Ack (10) per Input frame, one Spikes frame (9 + 6 + 37 septets of 256
+    // bits), the Step's Ack with the step count (9 + 5).
+    expect(link.counts().received).toBe(12 * 10 + (9 + 6 + 37) + 14);
     await device.close();
     await emulator.close();
   });
@@ -38,12 +38,12 @@ describe("wire bytes of a lockstep batch", () => {
     link.reset();
     const trace = await device.run({ steps: 4, channels: 64, values: new Float64Array(256).fill(0.5) }, { states: false });
     expect(trace.values.length).toBe(256);
-    // Host → device: StreamBegin (7 + 3), then 256 values in frames of at most 23 (9 bytes of
+    // Host → device: StreamBegin (9 + 3), then 256 values in frames of at most 22 (11 bytes of
     // frame and count, 10 per value), each a StreamSync since each passes half the window.
-    expect(link.counts().sent).toBe(10 + 11 * (9 + 230) + (9 + 30));
-    // Device → host: StreamBegin's Ack with the step count (7 + 5), and a Stepped per frame (9
+    expect(link.counts().sent).toBe(12 + 11 * (11 + 220) + (11 + 140));
+    // Device → host: StreamBegin's Ack with the step count (9 + 5), and a Stepped per frame (11
     // bytes and the spike bits): the four frames that complete a step carry 64 bits (10 septets).
-    expect(link.counts().received).toBe(12 + 12 * 9 + 4 * 10);
+    expect(link.counts().received).toBe(14 + 12 * 11 + 4 * 10);
     await device.close();
     await emulator.close();
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Param, State } from "../../src/shared/codes.ts";
-import { Encoding, MAX_FRAME_BYTES, Op } from "../../src/shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, MAX_FRAME_BYTES, Op } from "../../src/shared/protocol.ts";
 import { beginFrame, bodyChecksumOk, endFrame } from "../../src/shared/wire/frame.ts";
 import { encodingSeptets, readFloat, writeFloat } from "../../src/shared/wire/ieee.ts";
 import { ParseEvent, newParser, parseByte } from "../../src/shared/wire/parser.ts";
@@ -74,7 +74,7 @@ describe("decoding what the device sends", () => {
   });
 
   it("reads every extension reply with its seq", () => {
-    const hello = deviceFrame(Op.HelloReply, 3, [2, 0, 1, ...u(240, 2), ...u(512, 2), ...u(256, 2), 1, 1, 2, 6, 3, 0x6e, 0x6d, 0x75]);
+    const hello = deviceFrame(Op.HelloReply, 3, [3, 0, 1, ...u(240, 2), ...u(512, 2), ...u(256, 2), 1, 1, 2, 6, 3, 0x6e, 0x6d, 0x75]);
     const ackEnd = deviceFrame(Op.Ack, 4, [Op.ConfigEnd, ...u(64, 2)]);
     const ackStep = deviceFrame(Op.Ack, 5, [Op.Step, ...u(300000, 4)]);
     const ackInput = deviceFrame(Op.Ack, 6, [Op.Input]);
@@ -82,7 +82,7 @@ describe("decoding what the device sends", () => {
     const status = deviceFrame(Op.StatusReply, 7, [2, ...u(123456, 4), ...u(77, 3), ...u(40000, 3), ...u(9, 2), ...u(4, 2)]);
     expect(decodeAll([...hello, ...ackEnd, ...ackStep, ...ackInput, ...error, ...status], 5)).toEqual([
       {
-        type: "hello", seq: 3, protocol: 2, firmwareMajor: 0, firmwareMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: true,
+        type: "hello", seq: 3, protocol: 3, firmwareMajor: 0, firmwareMinor: 1, maxFrame: 240, inputCapacity: 512, maxNeurons: 256, hasTimer: true,
         numbers: "float32", firmataMajor: 2, firmataMinor: 6, board: "nmu",
       },
       { type: "ack", seq: 4, op: Op.ConfigEnd, value: 64 },
@@ -172,7 +172,7 @@ describe("encoding what the host sends", () => {
       const key = `${b[1]}:${b[3]}`;
       const start = readUint(b, 4, 2);
       const count = b[6];
-      expect(b.length).toBe(3 + 4 + count * 10 + 2);
+      expect(b.length).toBe(3 + 4 + count * 10 + CHECK_SEPTETS);
       const values = received.get(key) ?? [];
       for (let m = 0; m < count; m++) values[start + m] = readFloat(b, 7 + m * 10, Encoding.F64);
       received.set(key, values);

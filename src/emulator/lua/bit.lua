@@ -31,18 +31,28 @@ local bit = {
   bor = variadic("bor", function(a, b) return a | b end),
 }
 
--- bxor is what the firmware's frame check calls, four times for three septets, and a board
--- profile charges every Lua instruction the emulator runs for it to the board's CPU. Two or three
--- arguments take a short path of about ten instructions, close to what one C call costs
--- NodeMCU's VM (call, luaL_checkinteger per argument, push, return). That path is stricter
--- than the board: a number with a fraction, which the board truncates, fails there with Lua's
--- "number has no integer representation", and a non-number with Lua's arithmetic error.
+-- bxor is what the firmware's frame check calls, four times for three septets. On the board it is
+-- a C function; here it is Lua, and a board profile charges every Lua instruction to the board's
+-- CPU. So two or three arguments take a short path whose instructions are counted
+-- (H.bxor_calls) and given back, less a C call's cost, by the count hook (lua-board.ts). That
+-- path is stricter than the board: a number with a fraction, which the board truncates, fails
+-- there with Lua's "number has no integer representation", and a non-number with Lua's
+-- arithmetic error.
 local bxor = variadic("bxor", function(a, b) return a ~ b end)
+local calls = 0
 function bit.bxor(a, b, c, d, ...)
   if d == nil and b ~= nil then
+    calls = calls + 1
     return ((a ~ b ~ (c or 0)) + 0x80000000) % 0x100000000 - 0x80000000
   end
   return bxor(a, b, c, d, ...)
+end
+
+--- Short-path bxor calls since the last call.
+function H.bxor_calls()
+  local n = calls
+  calls = 0
+  return n
 end
 
 function bit.bnot(v)

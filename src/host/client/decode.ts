@@ -2,7 +2,7 @@
  * Turns one complete message of the device → host byte stream (as the wire parser delivers it:
  * a command byte and its data bytes, a SysEx without F0/F7) into a DeviceMessage.
  */
-import { Encoding, Firmata, NumberType, Op, Sysex } from "../../shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, Firmata, NumberType, Op, Sysex } from "../../shared/protocol.ts";
 import { bodyChecksumOk } from "../../shared/wire/frame.ts";
 import { intValid, readValue, valueSeptets } from "../../shared/wire/int32.ts";
 import { readUint } from "../../shared/wire/septets.ts";
@@ -59,16 +59,16 @@ function invalid(reason: InvalidMessage["reason"], seq: number): InvalidMessage 
 }
 
 /**
- * A neuron-extension frame body: `01 op seq payload… c1 c2` (len bytes). Checks the checksum and
+ * A neuron-extension frame body: `01 op seq payload… check` (len bytes; the check is CHECK_SEPTETS septets). Checks the checksum and
  * the payload length of every op.
  */
 export function decodeExtension(body: number[], len: number): ExtensionMessage | InvalidMessage {
-  if (len < 5) return invalid("length", len >= 3 ? body[2] : -1);
+  if (len < 3 + CHECK_SEPTETS) return invalid("length", len >= 3 ? body[2] : -1);
   const op = body[1];
   const seq = body[2];
   if (!bodyChecksumOk(body, len)) return invalid("checksum", seq);
   const p = 3;
-  const size = len - 2 - p;
+  const size = len - CHECK_SEPTETS - p;
   const exact = (n: number, m: ExtensionMessage) => (size === n ? m : invalid("length", seq));
   switch (op) {
     case Op.HelloReply: {

@@ -30,7 +30,7 @@ function boardTransport(board: FirmataBoard, path: string): DeviceTransport {
     path,
     start(sink: TransportSink) {
       try {
-        // The handler gets the bytes after F0 01, without F7: op seq payload… c1 c2.
+        // The handler gets the bytes after F0 01, without F7: op seq payload… check.
         board.sysexResponse(Sysex.Spikeloop, (data) => sink.message(decodeExtension([Sysex.Spikeloop, ...data], data.length + 1)));
       } catch {
         throw new DeviceUsageError("handler-taken", `${path}: firmata.js already has a handler for SysEx 0x01 (another spikeloop Device is attached): close it first`);

@@ -3,13 +3,13 @@
  * and number codecs, chunked so that no frame exceeds the device's frame limit, and the few
  * Firmata core queries the client sends.
  */
-import { Encoding, Firmata, Op, Sysex } from "../../shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, Firmata, Op, Sysex } from "../../shared/protocol.ts";
 import { beginFrame, endFrame } from "../../shared/wire/frame.ts";
 import { valueSeptets, writeValue } from "../../shared/wire/int32.ts";
 import { writeUint } from "../../shared/wire/septets.ts";
 
-/** Bytes of a frame besides its payload: F0 01 op seq … c1 c2 F7. */
-const FRAME_OVERHEAD = 7;
+/** Bytes of a frame besides its payload: F0 01 op seq … check F7. */
+const FRAME_OVERHEAD = 5 + CHECK_SEPTETS;
 /** Largest `count` of a values frame: one septet. */
 const MAX_COUNT = 127;
 

@@ -10,7 +10,7 @@
  * always a reply on its way that frees room, and the next frame goes while the board works.
  */
 import type { State } from "../../shared/codes.ts";
-import { Encoding, MAX_FRAME_BYTES, Op, ReportFlag, STREAM_BLOCK_BITS } from "../../shared/protocol.ts";
+import { CHECK_SEPTETS, Encoding, MAX_FRAME_BYTES, Op, ReportFlag, STREAM_BLOCK_BITS } from "../../shared/protocol.ts";
 import { valueSeptets } from "../../shared/wire/int32.ts";
 import { groupSeptets, groupValues, packedSeptets } from "../../shared/wire/packed.ts";
 import { stateIds } from "../../shared/state-ids.ts";
@@ -31,8 +31,8 @@ import { RESEND_CODES, streamResending } from "./resending.ts";
 
 /** NodeMCU's UART receive ring: what may be on its way to the board unacknowledged. */
 export const DEFAULT_WINDOW = 256;
-/** Bytes of a stream frame besides its values: F0 01 op seq count:u14 … c1 c2 F7. */
-export const STREAM_FRAME_OVERHEAD = 9;
+/** Bytes of a stream frame besides its values: F0 01 op seq count:u14 … check F7. */
+export const STREAM_FRAME_OVERHEAD = 7 + CHECK_SEPTETS;
 const MAX_COUNT = 16383;
 
 /** One StreamData or StreamSync frame of the plan. */
@@ -198,9 +198,9 @@ export function streamMaxSteps(n: number): number {
   return Math.floor(STREAM_BLOCK_BITS / n);
 }
 
-/** Values of one state a States frame holds (reporting.ts: 13 bytes of header, 3 of trailer). */
+/** Values of one state a States frame holds (reporting.ts: 13 bytes of header, the check and F7). */
 function statesPerFrame(maxFrame: number, encoding: Encoding): number {
-  return Math.floor((Math.min(maxFrame, MAX_FRAME_BYTES) - 16) / valueSeptets(encoding));
+  return Math.floor((Math.min(maxFrame, MAX_FRAME_BYTES) - 14 - CHECK_SEPTETS) / valueSeptets(encoding));
 }
 
 /** Frames go as long as the window allows; a damaged or missing reply fails the run. */
