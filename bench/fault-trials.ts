@@ -1,13 +1,14 @@
 /**
  * Fault trials (`node dist/bench/fault-trials.js [trials] [steps] [rates, e.g. 0.001,0.01]
- * [lua5.1|emulator]`): streamed runs over a link that damages bytes in both directions
+ * [lua5.1|emulator|node] [first seed]`): streamed runs over a link that damages bytes in both directions
  * (src/testing/faulty-link.ts: flip, drop, duplicate), each compared with the fault-free trace.
  * A trial ends one of three ways: the fault-free trace (completed), an error (failed clearly),
  * or another trace without an error (silent: the one outcome that must never happen). The
  * device is the firmware under lua5.1 through the stdio adapter, or on the in-process emulated
- * board (the same transpiled Lua, handed whole SysEx chunks as NodeMCU's UART does, and fast
- * enough for thousands of trials); it starts afresh after every failed trial, and the handshake
- * and configuration are clean.
+ * board (the same transpiled Lua, handed whole SysEx chunks as NodeMCU's UART does), or the
+ * firmware's TypeScript source in Node (node-firmware-link.ts: the same code before
+ * transpiling, fast enough for ten thousand trials); it starts afresh after every failed trial,
+ * and the handshake and configuration are clean.
  */
 import { NodeMcuEmulator, openEmulatorLink } from "../src/emulator/index.ts";
 import { Device } from "../src/host/client/device.ts";
@@ -16,6 +17,7 @@ import type { Trace } from "../src/host/backends/backend.ts";
 import type { Link } from "../src/io/link.ts";
 import { faultyLink } from "../src/testing/faulty-link.ts";
 import { predictionInputs } from "./board-prediction.ts";
+import { nodeFirmwareLink } from "./node-firmware-link.ts";
 import { leakyConfig } from "./workload.ts";
 
 export interface FaultOutcomes {
@@ -40,10 +42,10 @@ function same(a: Trace, b: Trace): boolean {
  * Silence before a stream frame goes again (the emulated board answers within a millisecond or
  * two of host time; a process through pipes needs more); other requests wait REPLY_TIMEOUT_MS.
  */
-const RETRY_AFTER_MS: Record<TrialDevice, number> = { "lua5.1": 25, emulator: 25 };
+const RETRY_AFTER_MS: Record<TrialDevice, number> = { "lua5.1": 25, emulator: 25, node: 2 };
 const REPLY_TIMEOUT_MS = 1000;
 
-export type TrialDevice = "lua5.1" | "emulator";
+export type TrialDevice = "lua5.1" | "emulator" | "node";
 
 /** A fresh firmware: its link, and how to shut it down. */
 async function firmware(device: TrialDevice): Promise<{ link: Link; close(): Promise<void> }> {
@@ -51,19 +53,24 @@ async function firmware(device: TrialDevice): Promise<{ link: Link; close(): Pro
     const link = await spawnStdioFirmware("lua5.1");
     return { link, close: () => link.close() };
   }
+  if (device === "node") {
+    const link = nodeFirmwareLink();
+    return { link, close: () => link.close() };
+  }
   const board = await NodeMcuEmulator.create();
   return { link: openEmulatorLink(board), close: () => board.close() };
 }
 
-export async function faultTrials(rate: number, trials: number, steps: number, on: TrialDevice = "lua5.1"): Promise<FaultOutcomes> {
+export async function faultTrials(rate: number, trials: number, steps: number, on: TrialDevice = "lua5.1", firstSeed = 1000): Promise<FaultOutcomes> {
   const currents = predictionInputs(NEURONS, steps, false);
   const out: FaultOutcomes = { rate, trials, completed: 0, failed: 0, silent: 0, errors: {} };
   let expected: Trace | undefined;
+  let cleanFailures = 0;
   let open: { device: Device; link: ReturnType<typeof faultyLink>; close(): Promise<void> } | undefined;
   for (let t = 0; t < trials; t++) {
     if (open === undefined) {
       const fresh = await firmware(on);
-      const link = faultyLink(fresh.link, { rate, seed: 1000 + t });
+      const link = faultyLink(fresh.link, { rate, seed: firstSeed + t });
       link.enabled = false;
       const device = await Device.open(link, { timeouts: { reply: REPLY_TIMEOUT_MS } });
       await device.configure(leakyConfig(NEURONS));
@@ -76,10 +83,12 @@ export async function faultTrials(rate: number, trials: number, steps: number, o
       await device.resetState();
       expected ??= await device.run(currents, { states: true });
       await device.resetState();
-    } catch {
+      cleanFailures = 0;
+    } catch (err) {
       await device.close().catch(() => undefined);
       await open.close();
       open = undefined;
+      if (++cleanFailures > 3) throw err;
       t--;
       continue;
     }
@@ -117,9 +126,10 @@ if (process.argv[1]?.endsWith("fault-trials.js")) {
   const steps = Number(process.argv[3] ?? 300);
   const rates = (process.argv[4] ?? "0.001,0.01,0.05").split(",").map(Number);
   const on = (process.argv[5] ?? "lua5.1") as TrialDevice;
-  if (on !== "lua5.1" && on !== "emulator") throw new Error(`device must be lua5.1 or emulator, got ${on}`);
+  const firstSeed = Number(process.argv[6] ?? 1000);
+  if (on !== "lua5.1" && on !== "emulator" && on !== "node") throw new Error(`device must be lua5.1, emulator or node, got ${on}`);
   const rows: FaultOutcomes[] = [];
-  for (const rate of rates) rows.push(await faultTrials(rate, trials, steps, on));
-  console.log(`on ${on === "emulator" ? "the emulated board" : "lua5.1 (stdio)"}:`);
+  for (const rate of rates) rows.push(await faultTrials(rate, trials, steps, on, firstSeed));
+  console.log(`on ${{ emulator: "the emulated board", "lua5.1": "lua5.1 (stdio)", node: "the firmware's TypeScript in Node" }[on]}:`);
   console.log(formatFaultOutcomes(rows, steps));
 }

@@ -1,7 +1,7 @@
 // TypeScriptToLua plugin: folds the constant of an array index into TSTL's 1-based offset.
 //
 // TSTL turns `a[p + 3]` into `a[p + 3 + 1]`, which Lua parses as `(p + 3) + 1`: two additions
-// per access where one does. The straight-line codecs of src/device/wire/values.ts read ten
+// per access where one does. The straight-line codecs of src/shared/wire/packed.ts read ten
 // septets per value this way, so the spare addition is a tenth of their work. This plugin emits
 // `a[p + 4]` instead (and `a[i - 1]` becomes `a[i]`): exact, since an index is a whole number
 // far below 2^53.

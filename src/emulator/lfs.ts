@@ -2,7 +2,7 @@
  * The emulated board's Lua Flash Store: a region of the flash (its size fixed when NodeMCU was
  * built, commonly 64–128 KB) holding compiled modules that run from flash and take no heap.
  * `node.LFS.reload("lfs.img")` takes an image built by NodeMCU's `luac.cross -f`: the emulator
- * checks it as the board does (a gzip'd LFS image whose unpacked size fits the region) and reads
+ * checks it as the board does (a gzip'd LFS image whose flash image fits the region) and reads
  * the modules it holds from the image's chunk names ("@runtime.lua" is module "runtime"). It
  * cannot execute NodeMCU's Lua 5.1 bytecode in its Lua 5.4 VM, so each module then runs from
  * its Lua source in the firmware the image was built from (docs/emulator.md, "LFS").
@@ -56,7 +56,11 @@ export class LfsRegion {
     } catch {
       return "Image is not a compressed LFS image";
     }
-    if (unpacked.length > this.size) return `Image too big: ${unpacked.length} bytes for an LFS region of ${this.size}`;
+    // The file interleaves the flash image with its relocation bitmap, one bit per 4-byte word
+    // (1/32 of the image), which is not written to the region: luac.cross -f reports (and -m
+    // checks) the image alone, 32/33 of the unpacked bytes.
+    const imageBytes = Math.floor((unpacked.length * 32) / 33);
+    if (imageBytes > this.size) return `Image too big: ${imageBytes} bytes for an LFS region of ${this.size}`;
     const names = new Set([...unpacked.toString("latin1").matchAll(/@([A-Za-z0-9_-]+)\.lua/g)].map((m) => m[1]));
     if (names.size === 0) return "Image holds no modules";
     const modules = new Map<string, Uint8Array>();

@@ -16,7 +16,7 @@ const OPTIONS: tstl.CompilerOptions = {
   luaLibImport: tstl.LuaLibImportKind.Inline,
   noImplicitSelf: true,
   noHeader: true,
-  luaPlugins: [{ name: join(import.meta.dirname, "..", "tools", "tstl-fold-index.cjs") }],
+  luaPlugins: [{ name: join(import.meta.dirname, "..", "..", "tools", "tstl-fold-index.cjs") }],
 };
 
 const SOURCE = `

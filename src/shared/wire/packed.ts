@@ -12,8 +12,22 @@
  *
  * Every septet of a pattern is read as the number it is (0 … 127); the arithmetic is exact in
  * doubles. Lua 5.1 has no bit operators, so `(s - s % 8) / 8` stands for `s >> 3`.
+ *
+ * F64's straight-line reader builds the 52-bit mantissa as one number, which needs doubles: on
+ * a VM without them (NodeMCU's Lua 5.3: int32 integers, whose products wrap, and float32
+ * floats) F64 values are read with wire/ieee.ts's generic reader, the one the Input op uses,
+ * so a streamed run gives the trace a lockstep one gives there.
  */
 import { Encoding } from "../protocol.ts";
+import { readFloat } from "./ieee.ts";
+
+/** Whether the VM's numbers are doubles (2^52 + 1 is exact); kept in variables so nothing folds it. */
+function vmHasDoubles(): boolean {
+  const one = 1;
+  const p52 = 2 ** 52;
+  return p52 + one !== p52;
+}
+const DOUBLES = vmHasDoubles();
 
 /** Septets of one group of values, and the values a group holds; 0 for an unknown encoding. */
 export function groupSeptets(encoding: number): number {
@@ -92,8 +106,10 @@ function halfValue(h: number): number {
  * out[at…].
  */
 export function unpack(bytes: number[], base: number, encoding: number, first: number, count: number, out: number[], at: number): void {
-  if (encoding === Encoding.F64) unpackF64(bytes, base + 10 * first, count, out, at);
-  else if (encoding === Encoding.F32) unpackF32(bytes, base + 5 * first, count, out, at);
+  if (encoding === Encoding.F64) {
+    if (DOUBLES) unpackF64(bytes, base + 10 * first, count, out, at);
+    else for (let j = 0; j < count; j++) out[at + j] = readFloat(bytes, base + 10 * (first + j), Encoding.F64);
+  } else if (encoding === Encoding.F32) unpackF32(bytes, base + 5 * first, count, out, at);
   else if (encoding === Encoding.I32) unpackI32(bytes, base + 5 * first, count, out, at);
   else if (encoding === Encoding.F16) {
     for (let j = 0; j < count; j++) out[at + j] = halfValue(halfAt(bytes, base, first + j));
