@@ -7,15 +7,14 @@
  * once and answers a repeat with the same reply (stream.ts), so every step is applied exactly once
  * and no output is taken twice. After `retries` repeats of one frame the run fails.
  */
-import { WireError } from "../../shared/protocol.ts";
 import { wrapSteps } from "./block.ts";
 import { DeviceProtocolError, DeviceTimeoutError } from "./errors.ts";
 import type { ExtensionMessage, StatesMessage, SteppedMessage } from "./messages.ts";
-import { deviceError } from "./session.ts";
+import { UNREADABLE_FRAME_CODES, deviceError } from "./session.ts";
 import type { PlannedFrame, StreamRun } from "./streaming.ts";
 
 /** Errors the device sends about a frame it could not read: the frame goes again. */
-export const RESEND_CODES: ReadonlySet<number> = new Set([WireError.BadChecksum, WireError.UnknownOp, WireError.BadLength, WireError.FrameTooLong]);
+export const RESEND_CODES = UNREADABLE_FRAME_CODES;
 
 export interface ResendOptions {
   retries: number;

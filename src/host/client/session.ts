@@ -5,7 +5,7 @@
  * fails the request, and a device that announces itself again mid-session is reported as a reset.
  */
 import { DeviceError } from "../../shared/codes.ts";
-import { FIRMWARE_MAJOR, FIRMWARE_MINOR, Sysex } from "../../shared/protocol.ts";
+import { FIRMWARE_MAJOR, FIRMWARE_MINOR, Sysex, WireError } from "../../shared/protocol.ts";
 import { DeviceReportedError } from "../device-reported-error.ts";
 import {
   DeviceClosedError, DeviceProtocolError, DeviceRejectedError, DeviceResetError, DeviceTimeoutError,
@@ -302,7 +302,8 @@ export class Session implements TransportSink {
     const p = this.#pending;
     const unreadable = m.seq === 0x7f;
     if (p !== undefined && (m.seq === p.seq || unreadable)) {
-      if (m.op !== p.op && m.op !== 0x7f) {
+      // About a frame the device could not read, the op (and seq) came from damaged bytes.
+      if (m.op !== p.op && m.op !== 0x7f && !UNREADABLE_FRAME_CODES.has(m.code)) {
         this.#settle(p, new DeviceProtocolError("wrong-op", this.path, `${opName(p.op)} (seq ${p.seq}) got an error reply for ${opName(m.op)}`));
       } else {
         this.#settle(p, deviceError(this.path, unreadable ? `a frame it could not read (awaiting ${this.#awaited(p)})` : `${opName(p.op)} (seq ${p.seq})`, m));
@@ -358,6 +359,12 @@ function damaged(path: string, m: InvalidMessage): DeviceProtocolError {
   const what = m.command === Sysex.Spikeloop ? `frame (seq ${m.seq})` : `SysEx 0x${m.command.toString(16)}`;
   return new DeviceProtocolError("bad-frame", path, `received a damaged ${what}: ${m.reason}`);
 }
+
+/**
+ * Errors the device sends about a frame it could not read (bad check, length, op, too long):
+ * the op and seq they echo came from damaged bytes, and the frame may go again.
+ */
+export const UNREADABLE_FRAME_CODES: ReadonlySet<number> = new Set([WireError.BadChecksum, WireError.UnknownOp, WireError.BadLength, WireError.FrameTooLong]);
 
 /** A firmware name report as spikeloop's firmware sends it at boot: its version, its name. */
 function isSpikeloopBoot(m: FirmwareMessage): boolean {
