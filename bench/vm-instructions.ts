@@ -14,7 +14,7 @@ import type { RunOptions } from "../src/host/client/lockstep.ts";
 import { type ProcessLink, spawnProcessLink } from "../src/host/client/process-link.ts";
 import { join } from "node:path";
 import { Op } from "../src/shared/protocol.ts";
-import type { Currents } from "../src/host/currents.ts";
+import { predictionInputs } from "./board-prediction.ts";
 import { leakyConfig } from "./workload.ts";
 
 const COUNTER = join(PACKAGE_ROOT, "bench", "lua", "count_feed.lua");
@@ -43,16 +43,6 @@ export const VM_TARGETS: Record<string, number> = {
   [VM_CASES[1].label]: 5000,
 };
 
-/** Park–Miller inputs in [0, 0.3) (bench/workload.ts), or 0/1 spikes at about 20 %. */
-function inputs(n: number, steps: number, spikes: boolean): Currents {
-  const values = new Float64Array(n * steps);
-  let x = 12345;
-  for (let k = 0; k < values.length; k++) {
-    x = (x * 16807) % 2147483647;
-    values[k] = spikes ? (x % 5 === 0 ? 1 : 0) : (x / 2147483647) * 0.3;
-  }
-  return { steps, channels: n, values };
-}
 
 /** The count the firmware wrote after its last Status frame was handled. */
 async function countAfterStatus(link: ProcessLink): Promise<number> {
@@ -97,7 +87,7 @@ export async function measureVmInstructions(steps = 100, cases: VmCase[] = VM_CA
     try {
       const device = await Device.open(link);
       await device.configure(leakyConfig(c.n));
-      const currents = inputs(c.n, steps, c.spikeInputs === true);
+      const currents = predictionInputs(c.n, steps, c.spikeInputs === true);
       const total = await measured(device, link, () => device.run(currents, c.options));
       const xor = link.stderr().includes("novm-bit") ? "arithmetic" : "bit.bxor";
       rows.push({ label: c.label, steps, perStep: total / steps, target: VM_TARGETS[c.label], xor });
