@@ -43,10 +43,10 @@ function check(s: number[], from = 0, to = s.length): number[] | undefined {
   return frameCheck(s, from, to, out, 0) ? out : undefined;
 }
 
-/** The definition: the bit-at-a-time CRC's two septets, then A = Σ s and B = Σ A, mod 127. */
+/** The definition: the bit-at-a-time CRC's two septets, then A = count + Σ s and B = Σ A, mod 127. */
 function reference(septets: number[]): number[] {
   const crc = bitwiseCrc(septets);
-  let a = 0;
+  let a = septets.length;
   let b = 0;
   for (const v of septets) {
     a += v;
@@ -167,6 +167,26 @@ describe("the check of the neuron-extension frames", () => {
     }
     expect(crcOnly).toBeGreaterThan(0);
     expect(both).toBe(0);
+  });
+
+  it("gives a frame ending in a zero septet no shorter twin (the frame less that septet, a zero of its check dropped)", () => {
+    // With A = Σ septets alone this twin checked out whenever the CRC's high septet was 0 before
+    // the last septet and Σ ≡ 0 mod 127: about one such frame in 16,000, found by fault trials.
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let twins = 0;
+    for (let t = 0; twins < 20 && t < 2_000_000; t++) {
+      const data = Array.from({ length: 12 }, () => Math.floor(random() * 128));
+      const crc = bitwiseCrc(data);
+      if (crc >> 7 !== 0 || data.reduce((x, y) => x + y, 0) % 127 !== 0) continue;
+      twins++;
+      const frame = [...data, 0, ...reference([...data, 0])];
+      for (let drop = data.length; drop < frame.length; drop++) {
+        const damaged = frame.filter((_, k) => k !== drop);
+        expect(bodyChecksumOk(damaged, damaged.length), `drop ${drop} of ${JSON.stringify(frame)}`).toBe(false);
+      }
+    }
+    expect(twins).toBe(20);
   });
 
   it.each([
