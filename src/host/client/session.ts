@@ -199,14 +199,13 @@ export class Session implements TransportSink {
   message(m: DeviceMessage): void {
     this.#hooks.message(m);
     const tap = this.#tap;
-    if (tap !== undefined && this.#tapped(tap, m)) {
-      this.#lastWasVersion = false;
-      return;
-    }
+    const afterVersion = this.#lastWasVersion;
+    this.#lastWasVersion = m.type === "version";
+    if (tap !== undefined && this.#tapped(tap, m, afterVersion)) return;
     switch (m.type) {
       case "version":
       case "firmware":
-        this.#announced(m);
+        this.#announced(m, afterVersion);
         break;
       case "hello":
       case "ack":
@@ -228,11 +227,10 @@ export class Session implements TransportSink {
         else if (this.#live) this.#hooks.unsolicited(damaged(this.path, m));
         break;
     }
-    this.#lastWasVersion = m.type === "version";
   }
 
   /** Hands `m` to a running pipeline; false when the session handles it as usual. */
-  #tapped(tap: PipelineTap, m: DeviceMessage): boolean {
+  #tapped(tap: PipelineTap, m: DeviceMessage, afterVersion: boolean): boolean {
     switch (m.type) {
       case "hello":
       case "ack":
@@ -253,9 +251,11 @@ export class Session implements TransportSink {
         if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
         return false;
       case "firmware":
-        // While resending, damage is expected, and a top bit flipped in a reply (70 → F0) can
-        // start a SysEx anywhere: only spikeloop's own name report is the board's reboot.
-        if (tap.ignoresLoneVersion === true && !isSpikeloopBoot(m)) return true;
+        // While resending, damage is expected: a top bit flipped in a reply (70 → F0) can start
+        // a SysEx anywhere, and one flipped in a frame to the board can make it a query that
+        // the board answers with its name. A reboot announces the version, then spikeloop's
+        // name: only that pair is one.
+        if (tap.ignoresLoneVersion === true && !(afterVersion && isSpikeloopBoot(m))) return true;
         if (this.#live) tap.fail(new DeviceResetError(this.path, "the replies to a stream"));
         return false;
       default:
@@ -263,13 +263,13 @@ export class Session implements TransportSink {
     }
   }
 
-  #announced(m: VersionMessage | FirmwareMessage): void {
+  #announced(m: VersionMessage | FirmwareMessage, afterVersion: boolean): void {
     if (!this.#live) {
       this.#identity?.take(m);
       return;
     }
     // A boot announces the version, then the firmware name: one reset, not two.
-    if (m.type === "firmware" && this.#lastWasVersion) return;
+    if (m.type === "firmware" && afterVersion) return;
     const p = this.#pending;
     if (p !== undefined) this.#settle(p, new DeviceResetError(this.path, this.#awaited(p)));
     this.#hooks.reset(m);
