@@ -17,6 +17,8 @@ import { isLoopback } from "../../src/host/scope/guard.ts";
 import { patternInput } from "../../src/host/scope/live-input.ts";
 import { MAX_MESSAGE_BYTES } from "../../src/host/scope/messages.ts";
 import { openScope, type Scope } from "../../src/host/scope/scope.ts";
+import { createEmulatorNetworkBackend, createTsNetworkBackend, type NetworkBackend } from "../../src/host/network/backends.ts";
+import { formatNetworkTraceCsv, readNetworkFile } from "../../src/host/network/files.ts";
 
 const LEAKY = { model: "Leaky", neurons: 2, beta: 0.5, threshold: 1, reset_mechanism: "subtract" };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -335,5 +337,91 @@ describe("scope server: controls", () => {
       await close();
       await emulator.close();
     }
+  });
+});
+
+describe("scope server: a network", () => {
+  const NET = "examples/network/net.json";
+
+  async function startNetworkScope(input: string, periodMs = 2): Promise<Scope> {
+    const network = await readNetworkFile(NET);
+    const target = await openRunTarget("emulator");
+    const source = parseInputSpec(input, network.inputs, 100, "channel");
+    if (source.kind !== "currents") throw new Error("a generated input");
+    const scope = await openScope(target, { network }, patternInput(source, input.split(":")[0]), { periodMs, deviceName: "emulator" });
+    open.push({ scope, target });
+    return scope;
+  }
+
+  it("runs the network live: frames of the output layer, a network trace CSV equal to simulate --network's, another layer on request, edits refused", async () => {
+    const scope = await startNetworkScope("constant:amplitude=0.8");
+    const client = await connect(scope);
+    const hello = await client.next("hello");
+    expect(hello.network).toEqual({ inputs: 2, layers: [{ model: "Leaky", neurons: 8 }, { model: "Leaky", neurons: 2 }] });
+    expect(hello.layer).toMatchObject({ model: "Leaky", neurons: 2, index: 1 });
+    await wait(500);
+    let before = client.messages.length;
+    client.send({ type: "pause" });
+    await client.next("status", before, (m) => m.paused === true);
+    await wait(100);
+    const steps = scope.run.steps;
+    expect(steps).toBeGreaterThan(50);
+
+    // The download is the network trace, every step of every layer: to the last digit what
+    // `simulate --network --backend emulator` gives for the same inputs (the same device code in
+    // lockstep), and with the spikes of the ts backend (which rounds this float32 network's
+    // arithmetic to float32, as torch does; the Lua VM computes in doubles).
+    const csv = (await get(scope, "/trace.csv")).body;
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("step,layer,neuron,input,mem,spk");
+    expect(lines.length - 1).toBe(steps * (8 + 2));
+    const network = await readNetworkFile(NET);
+    const currents = { steps, channels: 2, values: new Float64Array(steps * 2).fill(0.8) };
+    const simulated = async (backend: NetworkBackend) => {
+      try {
+        return formatNetworkTraceCsv(await backend.simulate(network, currents), false);
+      } finally {
+        await backend.close();
+      }
+    };
+    expect(csv).toBe(await simulated(createEmulatorNetworkBackend()));
+    const spikesOf = (text: string) => text.trim().split("\n").slice(1).map((l) => l.split(",")).filter((r) => Number(r[5]) !== 0).map((r) => r.slice(0, 3).join(":"));
+    expect(spikesOf(csv)).toEqual(spikesOf(await simulated(createTsNetworkBackend())));
+    const outputSpikes = lines.slice(1).map((l) => l.split(",").map(Number)).filter((r) => r[1] === 1 && r[5] !== 0);
+    expect(outputSpikes.length).toBeGreaterThan(5);
+
+    // The frames show the output layer (layer 1): their spikes are its spikes in the trace.
+    const traceSpikes = new Set(outputSpikes.map((r) => `${r[0]}:${r[2]}`));
+    const frames = client.messages.filter((m) => m.type === "frame") as unknown as { layer: number; spikes: number[] }[];
+    expect(frames.length).toBeGreaterThan(3);
+    let frameSpikes = 0;
+    for (const f of frames) {
+      expect(f.layer).toBe(1);
+      for (let k = 0; k < f.spikes.length; k += 2, frameSpikes++) expect(traceSpikes.has(`${f.spikes[k]}:${f.spikes[k + 1]}`)).toBe(true);
+    }
+    expect(frameSpikes).toBe(outputSpikes.length);
+
+    // Live edits are for one layer: refused clearly, the run goes on.
+    before = client.messages.length;
+    client.send({ type: "edit", beta: 0.5 });
+    expect((await client.next("error", before)).message).toContain("not for a network");
+    before = client.messages.length;
+    client.send({ type: "view", layer: 2 });
+    expect((await client.next("error", before)).message).toContain("view.layer: expected a layer of 0 to 1, got 2");
+
+    // Layer 0 on request: every page told, and the frames from then on are its 8 neurons'.
+    before = client.messages.length;
+    client.send({ type: "view", layer: 0 });
+    const view = await client.next("view", before);
+    expect(view.layer).toMatchObject({ model: "Leaky", neurons: 8, index: 0 });
+    expect(view.shown).toEqual([0, 1, 2, 3]);
+    client.send({ type: "resume" });
+    const frame = (await client.next("frame", before, (m) => m.layer === 0)) as unknown as { neurons: number[]; input: number[][]; spikes: number[] };
+    expect(frame.neurons).toEqual([0, 1, 2, 3]);
+    expect(frame.input).toHaveLength(4);
+    const svg = await get(scope, "/figure.svg?steps=50&neurons=5,7");
+    expect(svg.status).toBe(200);
+    expect(svg.body).toContain("layer 0 (Leaky) of the network");
+    expect((await get(scope, "/figure.svg?neurons=8")).status).toBe(400);
   });
 });
