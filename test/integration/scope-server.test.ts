@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { NodeMcuEmulator, openEmulatorLink } from "../../src/emulator/index.ts";
+import { Device } from "../../src/host/client/device.ts";
 import { connectJohnnyFive } from "../../src/host/johnny-five/index.ts";
 import { parseInputSpec } from "../../src/host/runner/inputs.ts";
 import { openRunTarget, type RunTarget } from "../../src/host/runner/target.ts";
@@ -230,6 +231,8 @@ describe("scope server: controls", () => {
     const scope = await startScope({ model: "Leaky", neurons: 1, beta: 0.5, threshold: 100, reset_mechanism: "none" }, "step:amplitude=0.2,start=0");
     const client = await connect(scope);
     await client.next("hello");
+    // Some steps at the first amplitude before the pause (a loaded machine may not have run any yet).
+    await client.next("frame", 0, (m) => (m.from as number) + (m.buckets as number) * (m.bucket as number) >= 5);
     let before = client.messages.length;
     client.send({ type: "pause" });
     expect((await client.next("status", before, (m) => m.paused === true)).paused).toBe(true);
@@ -255,9 +258,34 @@ describe("scope server: controls", () => {
     expect(scope.run.steps).toBeGreaterThan(held + 20);
     const rows = (await get(scope, "/trace.csv")).body.trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
     const x = boardInputs(rows, 0.5);
-    expect(x.slice(1, changedAt - 1).every((v) => v === 0.2)).toBe(true);
-    expect(x.slice(changedAt).every((v) => v === 0.5)).toBe(true); // 2.5 × 0.2, computed by the board
-    expect(rows.slice(changedAt).every((r) => r[2] === 0.5)).toBe(true); // the CSV's input column agrees
+    expect(changedAt).toBeGreaterThanOrEqual(5);
+    expect(x.slice(0, changedAt - 1).every((v) => v === 0.2)).toBe(true);
+    expect(x.slice(changedAt - 1).every((v) => v === 0.5)).toBe(true); // 2.5 × 0.2, computed by the board
+    // The CSV's input column is, step by step, the input the board computed with.
+    expect(rows.slice(1).map((r) => r[2])).toEqual(x);
+  });
+
+  it("on a board's own clock, each step's recorded input is the one it ran on, even when the input changes between its ticks", async () => {
+    // The emulated board on Node's timers: it steps without waiting for the host, so an input
+    // sent after a report can arrive after the next tick (or, here, well before it).
+    const emulator = await NodeMcuEmulator.create({ clock: "real", startup: "main" });
+    const device = await Device.open(openEmulatorLink(emulator));
+    const source = parseInputSpec("step:amplitude=0.2,start=3", 1, 6);
+    if (source.kind !== "currents") throw new Error("a generated input");
+    const scope = await openScope({ device }, { model: "Leaky", neurons: 1, beta: 0.5, threshold: 100, reset_mechanism: "none" }, patternInput(source, "step"), { periodMs: 1 });
+    try {
+      await wait(1500);
+      await scope.run.stop();
+      const rows = (await get(scope, "/trace.csv")).body.trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+      expect(rows.length).toBeGreaterThan(200);
+      const x = boardInputs(rows, 0.5);
+      expect(new Set(x)).toEqual(new Set([0, 0.2]));
+      expect(rows.slice(1).map((r) => r[2])).toEqual(x);
+    } finally {
+      await scope.close();
+      await device.close();
+      await emulator.close();
+    }
   });
 
   it("a live edit of beta and threshold reconfigures between steps and the membrane carries on", async () => {
@@ -392,14 +420,16 @@ describe("scope server: a network", () => {
 
     // The frames show the output layer (layer 1): their spikes are its spikes in the trace.
     const traceSpikes = new Set(outputSpikes.map((r) => `${r[0]}:${r[2]}`));
-    const frames = client.messages.filter((m) => m.type === "frame") as unknown as { layer: number; spikes: number[] }[];
+    const frames = client.messages.filter((m) => m.type === "frame") as unknown as { layer: number; from: number; bucket: number; buckets: number; spikes: number[] }[];
     expect(frames.length).toBeGreaterThan(3);
     let frameSpikes = 0;
     for (const f of frames) {
       expect(f.layer).toBe(1);
       for (let k = 0; k < f.spikes.length; k += 2, frameSpikes++) expect(traceSpikes.has(`${f.spikes[k]}:${f.spikes[k + 1]}`)).toBe(true);
     }
-    expect(frameSpikes).toBe(outputSpikes.length);
+    // Every spike of the steps the frames cover (the bucket open at the pause is not sent yet).
+    const last = frames.at(-1)!;
+    expect(frameSpikes).toBe(outputSpikes.filter((r) => r[0] < last.from + last.buckets * last.bucket).length);
 
     // Live edits are for one layer: refused clearly, the run goes on.
     before = client.messages.length;

@@ -17,9 +17,11 @@
 import type { LayerSpec } from "../config.ts";
 import { parseLayerConfig } from "../config.ts";
 import type { Device } from "../client/device.ts";
-import type { EncodingName } from "../client/options.ts";
+import { type EncodingName, layerEncoding } from "../client/options.ts";
+import { inputValuesPerFrame } from "../client/requests.ts";
+import { Op } from "../../shared/protocol.ts";
 import type { SpikeReport, StateReport } from "../client/reports.ts";
-import type { StatesMessage } from "../client/messages.ts";
+import type { DeviceMessage, StatesMessage } from "../client/messages.ts";
 import type { NetworkSpec } from "../network/config.ts";
 import { NetworkTraceBuilder } from "../network/wire.ts";
 import type { LiveInput } from "./live-input.ts";
@@ -107,9 +109,17 @@ export class LiveRun {
   #rows = new Float64Array(0);
   #inputsSent = new Float64Array(0);
   #readings = new Float64Array(RING);
-  /** The inputs the device holds now, and the ADC reading they came from. */
+  /**
+   * The inputs the device holds now, and the ADC reading they came from, as its stream of replies
+   * tells: a step reported before an Input frame's Ack ran on the values before it, a step
+   * reported after, on the frame's values (each step is stamped at its first report). On a board,
+   * whose timer does not wait for the host, a step can fall between sending and Ack, or between
+   * the Input frames of a wide input; its record still shows what it ran on.
+   */
   #held = new Float64Array(0);
   #heldReading: number | undefined;
+  /** Inputs being sent: the Input frames acknowledged so far, `per` values each. */
+  #sending: { values: Float64Array; reading: number | undefined; per: number; acked: number } | undefined;
   /** Wall-clock pacing of the emulator: when step `#paceFrom` was due. */
   #paceStart = 0;
   #paceFrom = 0;
@@ -190,6 +200,7 @@ export class LiveRun {
 
   #listen(how: "on" | "off"): void {
     const device = this.#target.device;
+    device[how]("message", this.#onMessage);
     if (this.#network !== undefined) {
       device[how]("network-states", this.#onNetworkStates);
     } else {
@@ -226,7 +237,7 @@ export class LiveRun {
 
   async #startDevice(): Promise<void> {
     const device = this.#target.device;
-    await device.setInputs(this.#remember(this.#done), this.#encoding());
+    await this.#sendInputs(this.#done);
     await device.start({ periodMs: this.#options.periodMs, every: 1, states: true, encoding: this.#encoding() });
     this.#paceStart = performance.now();
     this.#paceFrom = this.#done;
@@ -238,12 +249,29 @@ export class LiveRun {
     return this.#spec.dtype === "int" ? undefined : (this.#options.encoding ?? "f64");
   }
 
-  /** The inputs of step t, kept for the step's record; returns them for sending. */
-  #remember(t: number): Float64Array {
-    this.#held = Float64Array.from(this.#input.at(t));
-    this.#heldReading = this.#input.reading();
-    return this.#held;
+  /** Sends the inputs of step t; `#onMessage` moves them into `#held` as the device acknowledges them. */
+  async #sendInputs(t: number): Promise<void> {
+    const device = this.#target.device;
+    const values = Float64Array.from(this.#input.at(t));
+    if (this.#held.length !== values.length) this.#held = new Float64Array(values.length);
+    const per = inputValuesPerFrame(layerEncoding(this.#spec.dtype, this.#encoding(), "encoding"), device.info.maxFrame);
+    this.#sending = { values, reading: this.#input.reading(), per, acked: 0 };
+    try {
+      await device.setInputs(values, this.#encoding());
+    } finally {
+      this.#sending = undefined;
+    }
   }
+
+  readonly #onMessage = (m: DeviceMessage): void => {
+    const s = this.#sending;
+    if (s === undefined || m.type !== "ack" || m.op !== Op.Input) return;
+    const from = s.acked * s.per;
+    const to = Math.min(from + s.per, s.values.length);
+    this.#held.set(s.values.subarray(from, to), from);
+    s.acked++;
+    if (to === s.values.length) this.#heldReading = s.reading;
+  };
 
   #slot(t: number): number {
     return t % RING;
@@ -401,7 +429,7 @@ export class LiveRun {
     const device = this.#target.device;
     const next = this.#done;
     const x = this.#input.at(next);
-    if (!sameValues(x, this.#held)) await device.setInputs(this.#remember(next), this.#encoding());
+    if (!sameValues(x, this.#held)) await this.#sendInputs(next);
     const tick = this.#target.tick;
     if (tick === undefined) {
       await this.#until(next + 1);
