@@ -161,14 +161,15 @@ export async function openScope(target: LiveTarget, subject: LiveSubject, input:
     return past.take();
   }
 
-  /** Shows layer k of the network from the next step on: its first neurons, every page told. */
+  /** Shows layer k of the network: its first neurons, every page told, the recent past first. */
   function viewLayer(k: number): object[] {
     if (network === undefined) throw new RangeError("this scope runs one layer; pick a layer of a network (--network)");
     for (const frame of frames.take()) server.broadcast(tagged(frame));
     const spec = network.layers[k].spec;
     view = new LayerProjection(network, k);
     frames = new FrameBuilder([...spec.stateColumns, "spk"], firstShown(spec.neurons), frames.bucket);
-    return [{ type: "view", layer: layer(), shown: frames.shown }];
+    // The layer's recent past follows, as for a new page: the recorder keeps every layer.
+    return [{ type: "view", layer: layer(), shown: frames.shown }, ...backfill()];
   }
 
   async function handle(m: ClientMessage): Promise<object[]> {
