@@ -426,7 +426,6 @@ export class LiveRun {
 
   /** Runs the next steps: on the emulator, as many as the wall clock allows with equal inputs. */
   async #stepOnce(): Promise<void> {
-    const device = this.#target.device;
     const next = this.#done;
     const x = this.#input.at(next);
     if (!sameValues(x, this.#held)) await this.#sendInputs(next);
