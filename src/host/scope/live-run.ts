@@ -17,11 +17,10 @@
 import type { LayerSpec } from "../config.ts";
 import { parseLayerConfig } from "../config.ts";
 import type { Device } from "../client/device.ts";
-import { type EncodingName, layerEncoding } from "../client/options.ts";
-import { inputValuesPerFrame } from "../client/requests.ts";
-import { Op } from "../../shared/protocol.ts";
+import type { EncodingName } from "../client/options.ts";
+import { HeldInputs } from "../client/held-inputs.ts";
 import type { SpikeReport, StateReport } from "../client/reports.ts";
-import type { DeviceMessage, StatesMessage } from "../client/messages.ts";
+import type { StatesMessage } from "../client/messages.ts";
 import type { NetworkSpec } from "../network/config.ts";
 import { NetworkTraceBuilder } from "../network/wire.ts";
 import type { LiveInput } from "./live-input.ts";
@@ -109,17 +108,9 @@ export class LiveRun {
   #rows = new Float64Array(0);
   #inputsSent = new Float64Array(0);
   #readings = new Float64Array(RING);
-  /**
-   * The inputs the device holds now, and the ADC reading they came from, as its stream of replies
-   * tells: a step reported before an Input frame's Ack ran on the values before it, a step
-   * reported after, on the frame's values (each step is stamped at its first report). On a board,
-   * whose timer does not wait for the host, a step can fall between sending and Ack, or between
-   * the Input frames of a wide input; its record still shows what it ran on.
-   */
-  #held = new Float64Array(0);
-  #heldReading: number | undefined;
-  /** Inputs being sent: the Input frames acknowledged so far, `per` values each. */
-  #sending: { values: Float64Array; reading: number | undefined; per: number; acked: number } | undefined;
+  /** The inputs the device holds now, and their ADC reading: each step is stamped at its first report. */
+  readonly #held: HeldInputs;
+  #unlistenHeld: (() => void) | undefined;
   /** Wall-clock pacing of the emulator: when step `#paceFrom` was due. */
   #paceStart = 0;
   #paceFrom = 0;
@@ -136,6 +127,7 @@ export class LiveRun {
     this.#config = this.#network === undefined ? { ...subject } : {};
     this.#input = input;
     this.#options = options;
+    this.#held = new HeldInputs(target.device);
   }
 
   get spec(): LayerSpec {
@@ -200,7 +192,8 @@ export class LiveRun {
 
   #listen(how: "on" | "off"): void {
     const device = this.#target.device;
-    device[how]("message", this.#onMessage);
+    this.#unlistenHeld?.();
+    this.#unlistenHeld = how === "on" ? this.#held.listen() : undefined;
     if (this.#network !== undefined) {
       device[how]("network-states", this.#onNetworkStates);
     } else {
@@ -249,29 +242,10 @@ export class LiveRun {
     return this.#spec.dtype === "int" ? undefined : (this.#options.encoding ?? "f64");
   }
 
-  /** Sends the inputs of step t; `#onMessage` moves them into `#held` as the device acknowledges them. */
+  /** Sends the inputs of step t; they become `#held` as the device acknowledges them. */
   async #sendInputs(t: number): Promise<void> {
-    const device = this.#target.device;
-    const values = Float64Array.from(this.#input.at(t));
-    if (this.#held.length !== values.length) this.#held = new Float64Array(values.length);
-    const per = inputValuesPerFrame(layerEncoding(this.#spec.dtype, this.#encoding(), "encoding"), device.info.maxFrame);
-    this.#sending = { values, reading: this.#input.reading(), per, acked: 0 };
-    try {
-      await device.setInputs(values, this.#encoding());
-    } finally {
-      this.#sending = undefined;
-    }
+    await this.#held.send(this.#input.at(t), this.#encoding(), this.#input.reading());
   }
-
-  readonly #onMessage = (m: DeviceMessage): void => {
-    const s = this.#sending;
-    if (s === undefined || m.type !== "ack" || m.op !== Op.Input) return;
-    const from = s.acked * s.per;
-    const to = Math.min(from + s.per, s.values.length);
-    this.#held.set(s.values.subarray(from, to), from);
-    s.acked++;
-    if (to === s.values.length) this.#heldReading = s.reading;
-  };
 
   #slot(t: number): number {
     return t % RING;
@@ -329,8 +303,9 @@ export class LiveRun {
 
   /** A step's first report: the inputs held then are the ones it ran on. */
   #stamp(slot: number): void {
-    this.#inputsSent.set(this.#held, slot * this.#held.length);
-    this.#readings[slot] = this.#heldReading ?? Number.NaN;
+    const held = this.#held.values;
+    this.#inputsSent.set(held, slot * held.length);
+    this.#readings[slot] = this.#held.reading ?? Number.NaN;
   }
 
   #complete(slot: number): boolean {
@@ -341,7 +316,7 @@ export class LiveRun {
   /** Hands every complete step, in order, to onStep. */
   #progress(): void {
     const n = this.#spec.neurons;
-    const w = this.#held.length;
+    const w = this.#held.values.length;
     while (this.#complete(this.#slot(this.#done))) {
       const slot = this.#slot(this.#done);
       const reading = this.#readings[slot];
@@ -428,7 +403,7 @@ export class LiveRun {
   async #stepOnce(): Promise<void> {
     const next = this.#done;
     const x = this.#input.at(next);
-    if (!sameValues(x, this.#held)) await this.#sendInputs(next);
+    if (!sameValues(x, this.#held.values)) await this.#sendInputs(next);
     const tick = this.#target.tick;
     if (tick === undefined) {
       await this.#until(next + 1);
