@@ -2,20 +2,24 @@
  * Logarithms for the board. NodeMCU's Lua 5.1 math library has no `log` (only abs, ceil, floor,
  * max, min, pow, random, randomseed, sqrt, pi, huge); its Lua 5.3 and desktop Luas have one. The
  * exponent of a number is found exactly by scaling with powers of two, and `ln` uses the VM's own
- * `math.log` where there is one (so float32 boards round as snnTorch's float32 does), else a
- * series accurate to a few units in the last place of a double.
+ * logarithm where its math library has one (so float32 boards round as snnTorch's float32 does),
+ * else a series accurate to a few units in the last place of a double.
  */
 
 const LN2 = 0.6931471805599453;
 
 type LogFn = (this: void, x: number) => number;
 
+/** The name of the logarithm in Lua's and JavaScript's math libraries. */
+const LOG = "log";
+
 /**
- * The VM's logarithm, read from the globals so that the name exists on both sides: in Lua
- * `_G.math.log` (nil on NodeMCU 5.1), in Node `globalThis.Math.log`.
+ * The VM's logarithm, looked up by name in the globals so that the lookup exists on both sides:
+ * in Lua the `log` field of `_G.math` (nil on NodeMCU 5.1: only a probe, never a call), in Node
+ * `globalThis.Math`'s. NodeMCU's 5.1 math library has no such field, so this is undefined there.
  */
-const globals = globalThis as unknown as { math?: { log?: LogFn }; Math?: { log: LogFn } };
-const vmLog: LogFn | undefined = globals.math !== undefined ? globals.math.log : globals.Math?.log;
+const globals = globalThis as unknown as { math?: Record<string, LogFn | undefined>; Math?: Record<string, LogFn> };
+const vmLog: LogFn | undefined = globals.math !== undefined ? globals.math[LOG] : globals.Math?.[LOG];
 
 /**
  * floor(log2 v) for a finite v > 0, exactly: every scaling is by a power of two, so it loses
@@ -49,7 +53,7 @@ export function binaryExponent(v: number): number {
 }
 
 /**
- * ln(x) for x > 0 without math.log: x = m·2^e with m in [√½, √2), and ln m = 2·atanh(s) with
+ * ln(x) for x > 0 without a library logarithm: x = m·2^e with m in [√½, √2), and ln m = 2·atanh(s) with
  * s = (m − 1)/(m + 1), |s| ≤ 0.172, summed until the terms stop changing the result.
  */
 export function portableLn(x: number): number {

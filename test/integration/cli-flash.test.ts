@@ -5,28 +5,12 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, readFirmwareFiles, startPtyBridge } from "../../src/emulator/index.ts";
-import { Device } from "../../src/host/client/index.ts";
 import { FlashError, boardFiles, checksum, flashFiles } from "../../src/host/flash/index.ts";
+import { runsTheFirmware } from "../helpers/board-runs.ts";
 import { CLI, runCli as cli } from "../helpers/cli.ts";
 
 
 
-/** Boots past init.lua's 3 s and runs a layer over the wire. */
-async function runsTheFirmware(board: NodeMcuEmulator): Promise<void> {
-  await board.advance(3000);
-  const device = await Device.open(openEmulatorLink(board));
-  try {
-    expect(device.info.firmware.name).toBe("spikeloop-nodemcu");
-    await device.configure({ model: "Leaky", neurons: 1, beta: 0.5, threshold: 1 });
-    const trace = await device.run({ steps: 4, channels: 1, values: Float64Array.of(0.9, 0.9, 0.9, 0.9) });
-    // mem 0.9, 1.35 (fires), 0.575, 1.1875 (fires); the spike column is the last one
-    const width = trace.columns.length;
-    const spikes = [0, 1, 2, 3].map((t) => trace.values[t * width + width - 1]);
-    expect(spikes).toEqual([0, 1, 0, 1]);
-  } finally {
-    await device.close();
-  }
-}
 
 let board: NodeMcuEmulator | undefined;
 let bridge: PtyBridge | undefined;
@@ -56,6 +40,7 @@ describe("spikeloop flash", () => {
     expect(Buffer.from(board.flash.read("init.lua")!).equals(Buffer.from(firmware["init.lua"]))).toBe(true);
     await bridge.close();
     bridge = undefined;
+    await board.advance(3000); // past init.lua's 3 s
     await runsTheFirmware(board);
     expect(board.panics).toEqual([]);
   }, 60_000);
@@ -67,6 +52,7 @@ describe("spikeloop flash", () => {
     expect(result.restarted).toBe(true);
     expect(board.flash.exists("noboot")).toBe(false);
     expect(board.flash.exists("main.lua")).toBe(true);
+    await board.advance(3000); // past init.lua's 3 s
     await runsTheFirmware(board);
     board.pins.setDigitalInput(3, 0); // hold FLASH (GPIO0) through the reset
     board.output.clear();

@@ -8,8 +8,8 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeMcuEmulator, type PtyBridge, openEmulatorLink, startPtyBridge } from "../../src/emulator/index.ts";
-import { Device } from "../../src/host/client/index.ts";
 import { boardFiles } from "../../src/host/flash/index.ts";
+import { runsTheFirmware } from "../helpers/board-runs.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { nodemcuCore, reportNotRun } from "../helpers/nodemcu.ts";
 
@@ -23,20 +23,6 @@ afterEach(async () => {
   board = bridge = undefined;
 });
 
-/** Runs a Leaky layer over the wire; returns the heap the board reports after configuring it. */
-async function runsTheFirmware(emulator: NodeMcuEmulator): Promise<number> {
-  const device = await Device.open(openEmulatorLink(emulator));
-  try {
-    expect(device.info.firmware.name).toBe("spikeloop-nodemcu");
-    await device.configure({ model: "Leaky", neurons: 1, beta: 0.5, threshold: 1 });
-    const trace = await device.run({ steps: 4, channels: 1, values: Float64Array.of(0.9, 0.9, 0.9, 0.9) });
-    const width = trace.columns.length;
-    expect([0, 1, 2, 3].map((t) => trace.values[t * width + width - 1])).toEqual([0, 1, 0, 1]);
-    return (await device.status()).heap;
-  } finally {
-    await device.close();
-  }
-}
 
 describe("spikeloop flash --lfs", () => {
   const luacCross = nodemcuCore("51");

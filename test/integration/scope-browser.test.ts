@@ -1,8 +1,8 @@
 /**
  * `spikeloop scope` in a real browser: Debian's chromium driven by puppeteer-core (no browser
  * download) against the built CLI and the emulated board. The page loads and receives steps, its
- * raster shows exactly the spikes of a known layer, its slider changes the input the board runs
- * on, a sensor-driven run shows the ADC reading, and a screenshot is taken.
+ * raster shows exactly the spikes of a known layer (and of a network's layers), its slider changes
+ * the input the board runs on, a sensor-driven run shows the ADC reading, and a screenshot is taken.
  *
  * Slow (a browser per test). Without chromium it does not run and says so; CI installs chromium
  * and sets SPIKELOOP_REQUIRE_BROWSER=1, which turns a missing browser into a failure.
@@ -154,6 +154,43 @@ run("spikeloop scope in chromium", () => {
       expect(x.slice(0, change).every((v) => v === 0.2)).toBe(true);
       expect(x.slice(change).every((v) => v === 0.5)).toBe(true);
       expect(x.length - change).toBeGreaterThan(50);
+      await page.close();
+    } finally {
+      expect(await stopCli(child)).toBe(0);
+    }
+  });
+
+  it("a network: the raster shows the output layer's spikes of the network trace; another layer can be picked; edits are off", async () => {
+    const { url, child } = await startCli(["--network", "examples/network/net.json", "--input", "constant:amplitude=0.8", "--period", "2"]);
+    try {
+      const { page, errors } = await openPage(url);
+      await untilStep(page, 600);
+      type Charts = { scope: { charts: Record<string, { data: number[][]; scales: { y: { max: number } } }> } };
+      const raster = () => page.evaluate(() => {
+        const r = (globalThis as unknown as Charts).scope.charts.raster;
+        return { x: Array.from(r.data[0]), y: Array.from(r.data[1]), yMax: r.scales.y.max };
+      });
+      const seen = await raster();
+      const rows = (await fetchText(`${url}trace.csv`)).trim().split("\n");
+      expect(rows[0]).toBe("step,layer,neuron,input,mem,spk");
+      const expected = rows.slice(1).map((l) => l.split(",").map(Number)).filter((r) => r[1] === 1 && r[5] !== 0 && r[0] < 600).map((r) => `${r[0]}:${r[2]}`);
+      const drawn = seen.x.map((s, k) => `${Math.round(s * 500)}:${seen.y[k]}`).filter((key) => Number(key.split(":")[0]) < 600);
+      expect(drawn).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(50);
+      expect(await page.$eval("#what", (e) => e.textContent)).toContain("network 2 → 8 Leaky → 2 Leaky");
+      expect(await page.$eval("#beta", (e) => (e as unknown as { disabled: boolean }).disabled)).toBe(true);
+      expect(await page.$eval("#threshold", (e) => (e as unknown as { disabled: boolean }).disabled)).toBe(true);
+
+      // Layer 0 from the select, as a user picks it: its 8 neurons on the raster.
+      await page.select("#layer", "0");
+      await page.waitForFunction(() => (globalThis as unknown as Charts).scope.charts.raster.scales.y.max > 7, { timeout: 10_000 });
+      await page.waitForFunction(() => (globalThis as unknown as Charts).scope.charts.raster.data[1].some((y) => y > 1), { timeout: 10_000 });
+      // Its recent past came with it: the raster holds layer 0's spikes from the start.
+      const layer0 = await raster();
+      const expected0 = rows.slice(1).map((l) => l.split(",").map(Number)).filter((r) => r[1] === 0 && r[5] !== 0 && r[0] < 600).map((r) => `${r[0]}:${r[2]}`);
+      expect(layer0.x.map((s, k) => `${Math.round(s * 500)}:${layer0.y[k]}`).filter((key) => Number(key.split(":")[0]) < 600)).toEqual(expected0);
+      await page.screenshot({ path: join(work, "scope-network.png") });
+      expect(errors).toEqual([]);
       await page.close();
     } finally {
       expect(await stopCli(child)).toBe(0);

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../helpers/cli.ts";
 
 const LAYER = "examples/four-leaky/layer.json";
+const NET = "examples/network/net.json";
 const empty = mkdtempSync(join(tmpdir(), "spikeloop-no-path-"));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
 
@@ -41,6 +42,17 @@ describe("spikeloop scope (CLI)", () => {
     expect(await status(url)).toBe(200);
     run.child.kill("SIGINT");
     expect(await run.exit).toBe(0);
+    expect(run.stderr()).toMatch(/spikeloop scope: stopped on SIGINT after \d+ steps/);
+  });
+
+  it("runs a network (--network) the same way", async () => {
+    const run = start(["--network", NET, "--input", "constant:amplitude=0.8", "--period", "5", "--no-open"]);
+    const url = await run.firstLine;
+    expect(await status(url)).toBe(200);
+    expect(await status(`${url}trace.csv`)).toBe(200);
+    run.child.kill("SIGINT");
+    expect(await run.exit).toBe(0);
+    expect(run.stderr()).toContain("spikeloop scope: network 2 → 8 Leaky → 2 Leaky, constant amplitude=0.8, 5 ms per step on emulator");
     expect(run.stderr()).toMatch(/spikeloop scope: stopped on SIGINT after \d+ steps/);
   });
 
@@ -77,6 +89,10 @@ describe("spikeloop scope (CLI)", () => {
       [["--config", LAYER, "--input", "constant:amplitude=0.3", "--encoding", "f8"], 'unknown encoding "f8"'],
       [["--config", LAYER, "--input", "wobble:x=1"], 'unknown input kind "wobble"'],
       [["--config", LAYER, "--input", "constant:amplitude=0.3", "--open"], "Unknown option '--open'"],
+      [["--network", NET, "--config", LAYER, "--input", "constant:amplitude=0.3"], "give --config (one layer) or --network (a network), not both"],
+      [["--network", NET, "--input", "constant:amplitude=0.3", "--encoding", "f16"], "--encoding is for one layer"],
+      [["--network", join(empty, "net.json"), "--input", "constant:amplitude=0.3"], `--network: there is no file ${join(empty, "net.json")}`],
+      [["--network", NET], "missing --input"],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(["scope", ...args, "--no-open"]);

@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { NodeMcuEmulator, openEmulatorLink } from "../../src/emulator/index.ts";
+import { Device } from "../../src/host/client/device.ts";
 import { connectJohnnyFive } from "../../src/host/johnny-five/index.ts";
 import { parseInputSpec } from "../../src/host/runner/inputs.ts";
 import { openRunTarget, type RunTarget } from "../../src/host/runner/target.ts";
@@ -17,6 +18,8 @@ import { isLoopback } from "../../src/host/scope/guard.ts";
 import { patternInput } from "../../src/host/scope/live-input.ts";
 import { MAX_MESSAGE_BYTES } from "../../src/host/scope/messages.ts";
 import { openScope, type Scope } from "../../src/host/scope/scope.ts";
+import { createEmulatorNetworkBackend, createTsNetworkBackend, type NetworkBackend } from "../../src/host/network/backends.ts";
+import { formatNetworkTraceCsv, readNetworkFile } from "../../src/host/network/files.ts";
 
 const LEAKY = { model: "Leaky", neurons: 2, beta: 0.5, threshold: 1, reset_mechanism: "subtract" };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -228,6 +231,8 @@ describe("scope server: controls", () => {
     const scope = await startScope({ model: "Leaky", neurons: 1, beta: 0.5, threshold: 100, reset_mechanism: "none" }, "step:amplitude=0.2,start=0");
     const client = await connect(scope);
     await client.next("hello");
+    // Some steps at the first amplitude before the pause (a loaded machine may not have run any yet).
+    await client.next("frame", 0, (m) => (m.from as number) + (m.buckets as number) * (m.bucket as number) >= 5);
     let before = client.messages.length;
     client.send({ type: "pause" });
     expect((await client.next("status", before, (m) => m.paused === true)).paused).toBe(true);
@@ -253,9 +258,34 @@ describe("scope server: controls", () => {
     expect(scope.run.steps).toBeGreaterThan(held + 20);
     const rows = (await get(scope, "/trace.csv")).body.trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
     const x = boardInputs(rows, 0.5);
-    expect(x.slice(1, changedAt - 1).every((v) => v === 0.2)).toBe(true);
-    expect(x.slice(changedAt).every((v) => v === 0.5)).toBe(true); // 2.5 × 0.2, computed by the board
-    expect(rows.slice(changedAt).every((r) => r[2] === 0.5)).toBe(true); // the CSV's input column agrees
+    expect(changedAt).toBeGreaterThanOrEqual(5);
+    expect(x.slice(0, changedAt - 1).every((v) => v === 0.2)).toBe(true);
+    expect(x.slice(changedAt - 1).every((v) => v === 0.5)).toBe(true); // 2.5 × 0.2, computed by the board
+    // The CSV's input column is, step by step, the input the board computed with.
+    expect(rows.slice(1).map((r) => r[2])).toEqual(x);
+  });
+
+  it("on a board's own clock, each step's recorded input is the one it ran on, even when the input changes between its ticks", async () => {
+    // The emulated board on Node's timers: it steps without waiting for the host, so an input
+    // sent after a report can arrive after the next tick (or, here, well before it).
+    const emulator = await NodeMcuEmulator.create({ clock: "real", startup: "main" });
+    const device = await Device.open(openEmulatorLink(emulator));
+    const source = parseInputSpec("step:amplitude=0.2,start=3", 1, 6);
+    if (source.kind !== "currents") throw new Error("a generated input");
+    const scope = await openScope({ device }, { model: "Leaky", neurons: 1, beta: 0.5, threshold: 100, reset_mechanism: "none" }, patternInput(source, "step"), { periodMs: 1 });
+    try {
+      await wait(1500);
+      await scope.run.stop();
+      const rows = (await get(scope, "/trace.csv")).body.trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+      expect(rows.length).toBeGreaterThan(200);
+      const x = boardInputs(rows, 0.5);
+      expect(new Set(x)).toEqual(new Set([0, 0.2]));
+      expect(rows.slice(1).map((r) => r[2])).toEqual(x);
+    } finally {
+      await scope.close();
+      await device.close();
+      await emulator.close();
+    }
   });
 
   it("a live edit of beta and threshold reconfigures between steps and the membrane carries on", async () => {
@@ -335,5 +365,93 @@ describe("scope server: controls", () => {
       await close();
       await emulator.close();
     }
+  });
+});
+
+describe("scope server: a network", () => {
+  const NET = "examples/network/net.json";
+
+  async function startNetworkScope(input: string, periodMs = 2): Promise<Scope> {
+    const network = await readNetworkFile(NET);
+    const target = await openRunTarget("emulator");
+    const source = parseInputSpec(input, network.inputs, 100, "channel");
+    if (source.kind !== "currents") throw new Error("a generated input");
+    const scope = await openScope(target, { network }, patternInput(source, input.split(":")[0]), { periodMs, deviceName: "emulator" });
+    open.push({ scope, target });
+    return scope;
+  }
+
+  it("runs the network live: frames of the output layer, a network trace CSV equal to simulate --network's, another layer on request, edits refused", async () => {
+    const scope = await startNetworkScope("constant:amplitude=0.8");
+    const client = await connect(scope);
+    const hello = await client.next("hello");
+    expect(hello.network).toEqual({ inputs: 2, layers: [{ model: "Leaky", neurons: 8 }, { model: "Leaky", neurons: 2 }] });
+    expect(hello.layer).toMatchObject({ model: "Leaky", neurons: 2, index: 1 });
+    await wait(500);
+    let before = client.messages.length;
+    client.send({ type: "pause" });
+    await client.next("status", before, (m) => m.paused === true);
+    await wait(100);
+    const steps = scope.run.steps;
+    expect(steps).toBeGreaterThan(50);
+
+    // The download is the network trace, every step of every layer: to the last digit what
+    // `simulate --network --backend emulator` gives for the same inputs (the same device code in
+    // lockstep), and with the spikes of the ts backend (which rounds this float32 network's
+    // arithmetic to float32, as torch does; the Lua VM computes in doubles).
+    const csv = (await get(scope, "/trace.csv")).body;
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("step,layer,neuron,input,mem,spk");
+    expect(lines.length - 1).toBe(steps * (8 + 2));
+    const network = await readNetworkFile(NET);
+    const currents = { steps, channels: 2, values: new Float64Array(steps * 2).fill(0.8) };
+    const simulated = async (backend: NetworkBackend) => {
+      try {
+        return formatNetworkTraceCsv(await backend.simulate(network, currents), false);
+      } finally {
+        await backend.close();
+      }
+    };
+    expect(csv).toBe(await simulated(createEmulatorNetworkBackend()));
+    const spikesOf = (text: string) => text.trim().split("\n").slice(1).map((l) => l.split(",")).filter((r) => Number(r[5]) !== 0).map((r) => r.slice(0, 3).join(":"));
+    expect(spikesOf(csv)).toEqual(spikesOf(await simulated(createTsNetworkBackend())));
+    const outputSpikes = lines.slice(1).map((l) => l.split(",").map(Number)).filter((r) => r[1] === 1 && r[5] !== 0);
+    expect(outputSpikes.length).toBeGreaterThan(5);
+
+    // The frames show the output layer (layer 1): their spikes are its spikes in the trace.
+    const traceSpikes = new Set(outputSpikes.map((r) => `${r[0]}:${r[2]}`));
+    const frames = client.messages.filter((m) => m.type === "frame") as unknown as { layer: number; from: number; bucket: number; buckets: number; spikes: number[] }[];
+    expect(frames.length).toBeGreaterThan(3);
+    let frameSpikes = 0;
+    for (const f of frames) {
+      expect(f.layer).toBe(1);
+      for (let k = 0; k < f.spikes.length; k += 2, frameSpikes++) expect(traceSpikes.has(`${f.spikes[k]}:${f.spikes[k + 1]}`)).toBe(true);
+    }
+    // Every spike of the steps the frames cover (the bucket open at the pause is not sent yet).
+    const last = frames.at(-1)!;
+    expect(frameSpikes).toBe(outputSpikes.filter((r) => r[0] < last.from + last.buckets * last.bucket).length);
+
+    // Live edits are for one layer: refused clearly, the run goes on.
+    before = client.messages.length;
+    client.send({ type: "edit", beta: 0.5 });
+    expect((await client.next("error", before)).message).toContain("not for a network");
+    before = client.messages.length;
+    client.send({ type: "view", layer: 2 });
+    expect((await client.next("error", before)).message).toContain("view.layer: expected a layer of 0 to 1, got 2");
+
+    // Layer 0 on request: every page told, and the frames from then on are its 8 neurons'.
+    before = client.messages.length;
+    client.send({ type: "view", layer: 0 });
+    const view = await client.next("view", before);
+    expect(view.layer).toMatchObject({ model: "Leaky", neurons: 8, index: 0 });
+    expect(view.shown).toEqual([0, 1, 2, 3]);
+    client.send({ type: "resume" });
+    const frame = (await client.next("frame", before, (m) => m.layer === 0)) as unknown as { neurons: number[]; input: number[][]; spikes: number[] };
+    expect(frame.neurons).toEqual([0, 1, 2, 3]);
+    expect(frame.input).toHaveLength(4);
+    const svg = await get(scope, "/figure.svg?steps=50&neurons=5,7");
+    expect(svg.status).toBe(200);
+    expect(svg.body).toContain("layer 0 (Leaky) of the network");
+    expect((await get(scope, "/figure.svg?neurons=8")).status).toBe(400);
   });
 });

@@ -118,6 +118,14 @@ export function netWeightRequests(part: number, values: number[], maxFrame: numb
 }
 
 /** Input frames (`encoding start:u14 count values…`): values[m] goes to input buffer index m. */
+/** Values one Input frame carries: frame k of an input holds values k·per to (k+1)·per − 1. */
+export function inputValuesPerFrame(encoding: Encoding, maxFrame: number): number {
+  return valuesPerFrame(maxFrame, INPUT_HEADER, encoding);
+}
+
+/** Septets of an Input frame before its values: the encoding, start:u14 and count. */
+const INPUT_HEADER = 1 + 2 + 1;
+
 export function inputRequests(values: ArrayLike<number>, encoding: Encoding, maxFrame: number): Request[] {
   return valueRequests(Op.Input, [encoding], values, encoding, maxFrame);
 }

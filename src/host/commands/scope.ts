@@ -2,14 +2,20 @@
  * `spikeloop scope --config layer.json --input <spec> [--steps N] [--device emulator|<path>]
  *   [--period ms] [--port N] [--no-open] [--encoding f64|f32|f16] [--fps N] [--boot-wait ms]`
  *
+ * `spikeloop scope --network net.json|net.nir --input <spec> …` does the same for a network.
+ *
  * Runs a layer on a device's realtime loop until Ctrl-C and shows it live in the browser: prints
  * the page's URL as the first line of stdout and opens it (unless --no-open). docs/scope.md.
  */
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { parseLayerConfig } from "../config.ts";
 import { readJsonFile } from "../files.ts";
+import { readNetworkFile } from "../network/files.ts";
+import type { NetworkSpec } from "../network/config.ts";
+import { readingOption } from "./options.ts";
 import { ADC_FULL_SCALE, startAnalogInput } from "../runner/analog.ts";
 import { parseInputSpec } from "../runner/inputs.ts";
 import { openRunTarget } from "../runner/target.ts";
@@ -20,6 +26,8 @@ import { UsageError } from "./usage.ts";
 
 export const SCOPE_USAGE =
   "spikeloop scope --config layer.json --input <spec> [--steps N] [--device emulator|<serial path>] [--period ms] [--port N] [--no-open] [--encoding f64|f32|f16] [--fps N] [--boot-wait ms]";
+export const SCOPE_NETWORK_USAGE =
+  "spikeloop scope --network net.json|net.nir --input <spec> [--steps N] [--device emulator|<serial path>] [--period ms] [--port N] [--no-open] [--fps N] [--boot-wait ms]";
 
 const ENCODINGS = ["f64", "f32", "f16"] as const;
 
@@ -28,39 +36,56 @@ async function scope(argv: string[]): Promise<string> {
     args: argv,
     options: {
       config: { type: "string" },
+      network: { type: "string" },
       input: { type: "string" },
       steps: { type: "string", default: "1000" },
       device: { type: "string", default: "emulator" },
       period: { type: "string", default: "10" },
       port: { type: "string", default: "0" },
       "no-open": { type: "boolean", default: false },
-      encoding: { type: "string", default: "f64" },
+      encoding: { type: "string" },
       fps: { type: "string", default: "30" },
       "boot-wait": { type: "string", default: "5000" },
     },
     strict: true,
   });
-  if (values.config === undefined) throw new UsageError("missing --config", SCOPE_USAGE);
-  if (values.input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", SCOPE_USAGE);
+  const usage = values.network === undefined ? SCOPE_USAGE : SCOPE_NETWORK_USAGE;
+  if (values.network !== undefined && values.config !== undefined) throw new UsageError("give --config (one layer) or --network (a network), not both", usage);
+  if (values.network !== undefined && values.encoding !== undefined) {
+    throw new UsageError("--encoding is for one layer: a network's states travel exact (F64, or I32 for an int network)", usage);
+  }
+  if (values.config === undefined && values.network === undefined) throw new UsageError("missing --config (or --network)", usage);
+  if (values.input === undefined) throw new UsageError("missing --input (a kind such as step:amplitude=0.1,start=10, or a .csv file)", usage);
   const steps = wholeOption("steps", values.steps!, 1, 1_000_000);
   const periodMs = wholeOption("period", values.period!, 1, 16383);
   const port = wholeOption("port", values.port!, 0, 65535);
   const fps = wholeOption("fps", values.fps!, 1, 60);
   const bootWaitMs = wholeOption("boot-wait", values["boot-wait"]!, 0, 600_000);
-  const encoding = values.encoding as (typeof ENCODINGS)[number];
+  const encoding = (values.encoding ?? "f64") as (typeof ENCODINGS)[number];
   if (!ENCODINGS.includes(encoding)) throw new UsageError(`unknown encoding "${values.encoding}" (expected ${ENCODINGS.join(", ")})`, SCOPE_USAGE);
-  const raw = readJsonFile(values.config);
-  const spec = parseLayerConfig(raw); // a JSON object once this passes
-  const source = parseInputSpec(values.input, spec.neurons, steps);
+  let network: NetworkSpec | undefined;
+  let raw: unknown;
+  if (values.network !== undefined) {
+    const path = values.network;
+    readingOption("network", path, usage, () => statSync(path));
+    network = await readNetworkFile(path);
+  } else {
+    raw = readJsonFile(values.config!);
+  }
+  const spec = network === undefined ? parseLayerConfig(raw) : network.layers[network.layers.length - 1].spec; // raw is a JSON object once this passes
+  // A layer's input is a current per neuron; a network's, a value per input channel.
+  const width = network === undefined ? spec.neurons : network.inputs;
+  const source = network === undefined ? parseInputSpec(values.input, width, steps) : parseInputSpec(values.input, width, steps, "channel");
 
   const target = await openRunTarget(values.device!, { bootWaitMs });
   try {
     const analog = source.kind === "analog" ? await startAnalogInput(target.device, target.link, source.channel, ADC_FULL_SCALE, periodMs) : undefined;
     const input =
       source.kind === "analog"
-        ? analogLiveInput(source.description, spec.neurons, source.scale, () => analog!.latest())
+        ? analogLiveInput(source.description, width, source.scale, () => analog!.latest())
         : patternInput(source, inputKindOf(values.input));
-    const live = await openScope(target, raw as Record<string, unknown>, input, { periodMs, port, fps, encoding, deviceName: values.device });
+    const subject = network === undefined ? (raw as Record<string, unknown>) : { network };
+    const live = await openScope(target, subject, input, { periodMs, port, fps, encoding, deviceName: values.device });
     const stop = new AbortController();
     const reason = Promise.race([
       once(process, "SIGINT", { signal: stop.signal }).then(() => "SIGINT"),
@@ -68,7 +93,9 @@ async function scope(argv: string[]): Promise<string> {
       live.ended.then(() => "the run ended"),
     ]);
     process.stdout.write(`${live.url}\n`);
-    process.stderr.write(`spikeloop scope: ${spec.modelName} x ${spec.neurons}, ${source.description}, ${periodMs} ms per step on ${values.device}; open ${live.url} (Ctrl-C stops it)\n`);
+    const what =
+      network === undefined ? `${spec.modelName} x ${spec.neurons}` : `network ${[network.inputs, ...network.layers.map((l) => `${l.spec.neurons} ${l.spec.modelName}`)].join(" → ")}`;
+    process.stderr.write(`spikeloop scope: ${what}, ${source.description}, ${periodMs} ms per step on ${values.device}; open ${live.url} (Ctrl-C stops it)\n`);
     if (!values["no-open"]) openInBrowser(live.url);
     const why = await reason.catch(() => "the run ended");
     stop.abort();
@@ -106,7 +133,7 @@ function wholeOption(name: string, text: string, min: number, max: number): numb
 
 export const scopeCommand: Command = {
   name: "scope",
-  usage: [SCOPE_USAGE],
-  summary: "run a layer live and watch it in the browser: membrane, spikes, rate; knobs for input, beta, threshold",
+  usage: [SCOPE_USAGE, SCOPE_NETWORK_USAGE],
+  summary: "run a layer or a network live and watch it in the browser: membrane, spikes, rate; knobs for input, beta, threshold",
   run: scope,
 };

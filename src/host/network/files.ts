@@ -22,9 +22,10 @@ export async function readNetworkFile(path: string): Promise<NetworkSpec> {
 /**
  * The trace in the golden files' layout: `step,layer,neuron,input,mem,spk`, one row per step,
  * neuron layer and neuron. With `allStates`, every state of each layer's model replaces `mem`
- * (the golden `_states.csv` layout: its first line says which states each layer has).
+ * (the golden `_states.csv` layout: its first line says which states each layer has). Steps are
+ * counted from `firstStep` (a window of a longer run, as the scope's download).
  */
-export function formatNetworkTraceCsv(trace: NetworkTrace, allStates: boolean): string {
+export function formatNetworkTraceCsv(trace: NetworkTrace, allStates: boolean, firstStep = 0): string {
   const lines: string[] = [];
   if (allStates) {
     const per = trace.layers.map((l, k) => `${k}=${l.states.join("/")}`).join("; ");
@@ -38,7 +39,7 @@ export function formatNetworkTraceCsv(trace: NetworkTrace, allStates: boolean): 
       const width = layer.states.length + 2;
       const mem = layer.states.indexOf("mem");
       for (let i = 0; i < layer.neurons; i++, at += width) {
-        const cells = [String(t), String(k), String(i), formatFloat(trace.values[at])];
+        const cells = [String(firstStep + t), String(k), String(i), formatFloat(trace.values[at])];
         if (allStates) {
           for (let s = 0; s < layer.states.length; s++) cells.push(formatFloat(trace.values[at + 1 + s]));
         } else {

@@ -3,7 +3,8 @@
  * every step, NetStates frames of every layer; the host places them (NetworkTraceBuilder) and,
  * after each step's report, sends the next step's input channels. On the emulated board the host
  * moves the virtual clock one period per step (`tick`), so the trace equals a lockstep run, as
- * for one layer (src/host/runner/realtime.ts).
+ * for one layer (src/host/runner/realtime.ts); on a board, each step's recorded input channels
+ * are the ones the device held when it ran.
  */
 import type { Currents } from "../currents.ts";
 import type { Device } from "../client/device.ts";
@@ -20,21 +21,23 @@ export async function runNetworkRealtime(device: Device, spec: NetworkSpec, opti
   const encoding = spec.dtype === "int" ? "i32" : "f64";
   const inputs: Currents = { steps, channels: width, values: new Float64Array(steps * width) };
   const builder = new NetworkTraceBuilder(spec, steps, device.path);
+  const stamped = new Uint8Array(steps);
   let failure: Error | undefined;
   await driveRealtime(device, options, {
     encoding,
     complete: (t) => failure !== undefined || builder.complete(t),
-    send: async (t) => {
+    inputAt: (t) => {
       if (failure !== undefined) throw failure;
-      const x = options.inputAt(t);
-      for (let c = 0; c < width; c++) inputs.values[t * width + c] = x[c];
-      await device.setInputs(x, encoding);
+      return options.inputAt(t);
     },
-    listen: (progressed) => {
+    listen: (progressed, held) => {
       const onStates = (m: StatesMessage) => {
         if (m.firstStep >= steps) return;
         try {
           builder.add(m, m.firstStep);
+          // A step's first report: the channels held now are the ones it ran on.
+          if (stamped[m.firstStep] === 0) inputs.values.set(held.values, m.firstStep * width);
+          stamped[m.firstStep] = 1;
         } catch (err) {
           failure ??= err as Error;
         }

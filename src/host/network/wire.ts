@@ -120,6 +120,23 @@ export class NetworkTraceBuilder {
     return this.#received[t] === this.#perStep;
   }
 
+  /** Values per step: every layer's neurons × (input, states…, spk). */
+  get perStep(): number {
+    return this.#perStep;
+  }
+
+  /**
+   * For a builder used as a ring of `steps` slots (the scope's endless run): copies slot t's
+   * values in real units into `into` and empties the slot for a later step.
+   */
+  takeStep(t: number, into: Float64Array): void {
+    const scale = this.#spec.quantization?.scale ?? 1;
+    const from = t * this.#perStep;
+    for (let j = 0; j < this.#perStep; j++) into[j] = this.#values[from + j] / scale;
+    this.#filled.fill(0, from, from + this.#perStep);
+    this.#received[t] = 0;
+  }
+
   /** The trace, in real units; throws when a value never came. */
   finish(): NetworkTrace {
     const missing = this.#filled.indexOf(0);

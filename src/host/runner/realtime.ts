@@ -6,13 +6,16 @@
  * On the emulated board the host moves its virtual clock one period per step (`tick`), so every
  * step sees its own input and the trace equals a lockstep run. On a board the device keeps
  * time: an input that arrives after the next tick is used one step late (longer `periodMs`
- * leaves more room).
+ * leaves more room), and a wide input sent in several Input frames can straddle a tick. The
+ * recorded inputs are those the device held when the step ran (client/held-inputs.ts), so the
+ * trace says what the board computed with.
  */
 import type { Trace } from "../backends/backend.ts";
 import type { Currents } from "../currents.ts";
 import type { Device } from "../client/device.ts";
 import type { SpikeReport, StateReport } from "../client/reports.ts";
 import type { EncodingName } from "../client/options.ts";
+import { HeldInputs } from "../client/held-inputs.ts";
 import { RunError } from "./errors.ts";
 
 export interface RealtimeRunOptions {
@@ -29,7 +32,7 @@ export interface RealtimeRunOptions {
 
 export interface RealtimeRun {
   trace: Trace;
-  /** The inputs sent for each step. */
+  /** The inputs each step ran on: the ones the device held at its first report. */
   inputs: Currents;
 }
 
@@ -48,16 +51,16 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
   await driveRealtime(device, options, {
     encoding: "f64",
     complete: (t) => received[t] === complete,
-    send: async (t) => {
-      const x = options.inputAt(t);
-      for (let i = 0; i < n; i++) inputs.values[t * n + i] = x[i];
-      await device.setInputs(x, "f64");
-    },
-    listen: (progressed) => {
+    inputAt: options.inputAt,
+    listen: (progressed, held) => {
+      const stamp = (t: number) => {
+        if (received[t] === 0) inputs.values.set(held.values, t * n);
+      };
       const onSpikes = (r: SpikeReport) => {
         for (let s = 0; s < r.steps; s++) {
           const t = r.firstStep + s;
           if (t >= steps) break;
+          stamp(t);
           for (let i = 0; i < n; i++) values[(t * n + i) * width + width - 1] = r.values[s * n + i];
           received[t]++;
         }
@@ -70,6 +73,7 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
           const flat = r.start + m;
           const t = r.firstStep + Math.floor(flat / n);
           if (t >= steps) return;
+          stamp(t);
           values[(t * n + (flat % n)) * width + k] = x;
           received[t]++;
         });
@@ -90,12 +94,15 @@ export async function runRealtime(device: Device, options: RealtimeRunOptions): 
 export interface RealtimeDriver {
   /** The wire encoding of inputs and states. */
   encoding: EncodingName;
-  /** Sends the inputs of step t. */
-  send(t: number): Promise<void>;
+  /** The inputs of step t, to send. */
+  inputAt(t: number): ArrayLike<number>;
   /** Every report of step t has arrived. */
   complete(t: number): boolean;
-  /** Starts listening to the device's reports, calling `progressed` after each; returns how to stop. */
-  listen(progressed: () => void): () => void;
+  /**
+   * Starts listening to the device's reports, calling `progressed` after each; returns how to
+   * stop. A step's input is `held.values` at its first report.
+   */
+  listen(progressed: () => void, held: HeldInputs): () => void;
 }
 
 /**
@@ -123,9 +130,12 @@ export async function driveRealtime(device: Device, options: Omit<RealtimeRunOpt
     );
     waiting?.reject(reset);
   };
+  const held = new HeldInputs(device);
+  const unlistenHeld = held.listen();
   const unlisten = driver.listen(() => {
     if (waiting !== undefined && driver.complete(waiting.step)) waiting.resolve();
-  });
+  }, held);
+  const send = (t: number) => held.send(driver.inputAt(t), driver.encoding);
   const reportOf = (t: number) =>
     new Promise<void>((resolve, reject) => {
       if (driver.complete(t)) return resolve();
@@ -137,7 +147,7 @@ export async function driveRealtime(device: Device, options: Omit<RealtimeRunOpt
   device.on("reset", onReset);
   let running = false;
   try {
-    if (steps > 0) await driver.send(0);
+    if (steps > 0) await send(0);
     await device.start({ periodMs, every: 1, states: true, encoding: driver.encoding });
     running = true;
     for (let t = 0; t < steps; t++) {
@@ -146,7 +156,7 @@ export async function driveRealtime(device: Device, options: Omit<RealtimeRunOpt
       if (options.tick !== undefined) await options.tick(periodMs);
       await report;
       done = t + 1;
-      if (t + 1 < steps) await driver.send(t + 1);
+      if (t + 1 < steps) await send(t + 1);
       options.onProgress?.(t + 1);
     }
     running = false;
@@ -156,6 +166,7 @@ export async function driveRealtime(device: Device, options: Omit<RealtimeRunOpt
   } finally {
     if (running) await device.stop().catch(() => undefined);
     unlisten();
+    unlistenHeld();
     device.off("reset", onReset);
     waiting = undefined;
   }

@@ -7,12 +7,22 @@
  * On the emulator (a `tick` is given) the host moves the board's virtual clock in step with the
  * wall clock, a run of equal inputs at a time; a board keeps its own time and gets each new input
  * as soon as the previous step's report is in (as in runner/realtime.ts).
+ *
+ * A network (`{ network: spec }` instead of a layer config) runs the same way: the device steps
+ * the whole network per tick and reports every layer's NetStates frames, placed by the
+ * NetworkTraceBuilder of network/wire.ts used as a ring; each complete step is the network's row
+ * (every layer's input, states and spike, the trace's layout) with the input channels. Live
+ * edits are for one layer and are refused.
  */
 import type { LayerSpec } from "../config.ts";
 import { parseLayerConfig } from "../config.ts";
 import type { Device } from "../client/device.ts";
 import type { EncodingName } from "../client/options.ts";
+import { HeldInputs } from "../client/held-inputs.ts";
 import type { SpikeReport, StateReport } from "../client/reports.ts";
+import type { StatesMessage } from "../client/messages.ts";
+import type { NetworkSpec } from "../network/config.ts";
+import { NetworkTraceBuilder } from "../network/wire.ts";
 import type { LiveInput } from "./live-input.ts";
 
 export interface LiveTarget {
@@ -21,12 +31,25 @@ export interface LiveTarget {
   tick?: (ms: number) => Promise<void>;
 }
 
+/** What runs live: a layer (its config as JSON, which live edits change) or a network. */
+export type LiveSubject = Record<string, unknown> | LiveNetwork;
+export interface LiveNetwork {
+  network: NetworkSpec;
+}
+
+export function isLiveNetwork(subject: LiveSubject): subject is LiveNetwork {
+  return typeof subject.network === "object" && subject.network !== null && Array.isArray((subject.network as NetworkSpec).layers);
+}
+
 /** One complete step, in the trace's layout; the arrays are reused for the next step. */
 export interface LiveStep {
   step: number;
-  /** The input each neuron got. */
+  /** The input each neuron got (a network: each input channel). */
   inputs: Float64Array;
-  /** values[i·width + k]: neuron i's column k (states in the spec's order, then spk). */
+  /**
+   * values[i·width + k]: neuron i's column k (states in the spec's order, then spk). A network:
+   * its trace row (network/trace.ts), per layer and neuron the input, the states and spk.
+   */
   values: Float64Array;
   /** The ADC reading the input came from (analog inputs). */
   reading?: number;
@@ -63,8 +86,12 @@ export class LiveRun {
   readonly #target: LiveTarget;
   readonly #input: LiveInput;
   readonly #options: LiveRunOptions;
-  /** The layer config as JSON, which live edits change. */
+  /** The layer config as JSON, which live edits change; empty for a network. */
   #config: Record<string, unknown>;
+  readonly #network: NetworkSpec | undefined;
+  /** A network's reports, placed in ring slots. */
+  #builder: NetworkTraceBuilder | undefined;
+  /** The layer's spec; a network's output layer. */
   #spec!: LayerSpec;
   #width = 0;
   /** Global step of the device's step 0 (the device counts from 0 again after configure). */
@@ -81,9 +108,9 @@ export class LiveRun {
   #rows = new Float64Array(0);
   #inputsSent = new Float64Array(0);
   #readings = new Float64Array(RING);
-  /** The inputs the device holds now, and the ADC reading they came from. */
-  #held = new Float64Array(0);
-  #heldReading: number | undefined;
+  /** The inputs the device holds now, and their ADC reading: each step is stamped at its first report. */
+  readonly #held: HeldInputs;
+  #unlistenHeld: (() => void) | undefined;
   /** Wall-clock pacing of the emulator: when step `#paceFrom` was due. */
   #paceStart = 0;
   #paceFrom = 0;
@@ -91,16 +118,24 @@ export class LiveRun {
   /** What one emulated step has been costing in wall time (ms), a running average. */
   #stepCostMs = 0;
   #error: Error | undefined;
+  /** A report the run cannot place (a network's frame it did not ask for): ends the run. */
+  #fault: Error | undefined;
 
-  constructor(target: LiveTarget, config: Record<string, unknown>, input: LiveInput, options: LiveRunOptions) {
+  constructor(target: LiveTarget, subject: LiveSubject, input: LiveInput, options: LiveRunOptions) {
     this.#target = target;
-    this.#config = { ...config };
+    this.#network = isLiveNetwork(subject) ? subject.network : undefined;
+    this.#config = this.#network === undefined ? { ...subject } : {};
     this.#input = input;
     this.#options = options;
+    this.#held = new HeldInputs(target.device);
   }
 
   get spec(): LayerSpec {
     return this.#spec;
+  }
+  /** The network it runs, if it runs one. */
+  get network(): NetworkSpec | undefined {
+    return this.#network;
   }
   get config(): Readonly<Record<string, unknown>> {
     return this.#config;
@@ -120,9 +155,7 @@ export class LiveRun {
   /** Configures the layer and starts the loop; `ended` resolves when it stops. */
   async start(): Promise<void> {
     await this.#configure(this.#config);
-    const device = this.#target.device;
-    device.on("spikes", this.#onSpikes);
-    device.on("states", this.#onStates);
+    this.#listen("on");
     await this.#startDevice();
     this.#loop = this.#run();
   }
@@ -143,6 +176,9 @@ export class LiveRun {
 
   /** Applies an edit between two steps; resolves with the new spec, rejects with a ConfigError. */
   edit(edit: LiveEdit): Promise<LayerSpec> {
+    if (this.#network !== undefined) {
+      return Promise.reject(new Error("beta, threshold and reset are edited live for a single layer, not for a network: change the network's file and start the scope again"));
+    }
     const applied = new Promise<LayerSpec>((resolve, reject) => this.#edits.push({ edit, resolve, reject }));
     this.#wake?.();
     return applied;
@@ -154,7 +190,20 @@ export class LiveRun {
     await this.#loop;
   }
 
+  #listen(how: "on" | "off"): void {
+    const device = this.#target.device;
+    this.#unlistenHeld?.();
+    this.#unlistenHeld = how === "on" ? this.#held.listen() : undefined;
+    if (this.#network !== undefined) {
+      device[how]("network-states", this.#onNetworkStates);
+    } else {
+      device[how]("spikes", this.#onSpikes);
+      device[how]("states", this.#onStates);
+    }
+  }
+
   async #configure(config: Record<string, unknown>): Promise<void> {
+    if (this.#network !== undefined) return this.#configureNetwork(this.#network);
     // Validated on the host first: a bad edit is a ConfigError and the running layer stays.
     parseLayerConfig(config);
     const spec = await this.#target.device.configure(config);
@@ -167,23 +216,35 @@ export class LiveRun {
     this.#base = this.#done;
   }
 
+  async #configureNetwork(network: NetworkSpec): Promise<void> {
+    const device = this.#target.device;
+    await device.configureNetwork(network);
+    this.#spec = device.spec!;
+    this.#builder = new NetworkTraceBuilder(network, RING, device.path);
+    this.#width = this.#builder.perStep;
+    this.#rows = new Float64Array(this.#width);
+    this.#inputsSent = new Float64Array(RING * network.inputs);
+    this.#received.fill(0);
+    this.#base = this.#done;
+  }
+
   async #startDevice(): Promise<void> {
     const device = this.#target.device;
-    await device.setInputs(this.#remember(this.#done), this.#encoding());
+    await this.#sendInputs(this.#done);
     await device.start({ periodMs: this.#options.periodMs, every: 1, states: true, encoding: this.#encoding() });
     this.#paceStart = performance.now();
     this.#paceFrom = this.#done;
   }
 
   #encoding(): EncodingName | undefined {
+    // A network's values travel exact: I32 for an int network, else F64 (network/wire.ts).
+    if (this.#network !== undefined) return this.#network.dtype === "int" ? "i32" : "f64";
     return this.#spec.dtype === "int" ? undefined : (this.#options.encoding ?? "f64");
   }
 
-  /** The inputs of step t, kept for the step's record; returns them for sending. */
-  #remember(t: number): Float64Array {
-    this.#held = Float64Array.from(this.#input.at(t));
-    this.#heldReading = this.#input.reading();
-    return this.#held;
+  /** Sends the inputs of step t; they become `#held` as the device acknowledges them. */
+  async #sendInputs(t: number): Promise<void> {
+    await this.#held.send(this.#input.at(t), this.#encoding(), this.#input.reading());
   }
 
   #slot(t: number): number {
@@ -219,23 +280,57 @@ export class LiveRun {
     this.#progress();
   };
 
+  readonly #onNetworkStates = (m: StatesMessage): void => {
+    const t = this.#base + m.firstStep;
+    if (t < this.#done) return;
+    const slot = this.#slot(t);
+    if (this.#received[slot] === 0) this.#stamp(slot);
+    this.#received[slot]++;
+    try {
+      this.#builder!.add(m, slot);
+    } catch (err) {
+      this.#fail(err as Error);
+      return;
+    }
+    this.#progress();
+  };
+
+  #fail(err: Error): void {
+    this.#fault ??= err;
+    this.#waiting?.resolve();
+    this.#wake?.();
+  }
+
   /** A step's first report: the inputs held then are the ones it ran on. */
   #stamp(slot: number): void {
-    this.#inputsSent.set(this.#held, slot * this.#spec.neurons);
-    this.#readings[slot] = this.#heldReading ?? Number.NaN;
+    const held = this.#held.values;
+    this.#inputsSent.set(held, slot * held.length);
+    this.#readings[slot] = this.#held.reading ?? Number.NaN;
+  }
+
+  #complete(slot: number): boolean {
+    if (this.#builder !== undefined) return this.#builder.complete(slot);
+    return this.#received[slot] === 1 + this.#spec.neurons * this.#spec.stateColumns.length;
   }
 
   /** Hands every complete step, in order, to onStep. */
   #progress(): void {
     const n = this.#spec.neurons;
-    const complete = 1 + n * this.#spec.stateColumns.length;
-    while (this.#received[this.#slot(this.#done)] === complete) {
+    const w = this.#held.values.length;
+    while (this.#complete(this.#slot(this.#done))) {
       const slot = this.#slot(this.#done);
       const reading = this.#readings[slot];
+      let values: Float64Array;
+      if (this.#builder !== undefined) {
+        this.#builder.takeStep(slot, this.#rows);
+        values = this.#rows;
+      } else {
+        values = this.#rows.subarray(slot * n * this.#width, (slot + 1) * n * this.#width);
+      }
       this.#options.onStep({
         step: this.#done,
-        inputs: this.#inputsSent.subarray(slot * n, (slot + 1) * n),
-        values: this.#rows.subarray(slot * n * this.#width, (slot + 1) * n * this.#width),
+        inputs: this.#inputsSent.subarray(slot * w, (slot + 1) * w),
+        values,
         ...(Number.isNaN(reading) ? {} : { reading }),
       });
       this.#received[slot] = 0;
@@ -269,6 +364,7 @@ export class LiveRun {
     let running = true;
     try {
       while (!this.#stopping) {
+        if (this.#fault !== undefined) throw this.#fault;
         if (this.#edits.length > 0) {
           if (running) await device.stop();
           running = false;
@@ -298,18 +394,16 @@ export class LiveRun {
       this.#error = err as Error;
       for (const e of this.#edits.splice(0)) e.reject(err as Error);
     } finally {
-      device.off("spikes", this.#onSpikes);
-      device.off("states", this.#onStates);
+      this.#listen("off");
       if (running) await device.stop().catch(() => undefined);
     }
   }
 
   /** Runs the next steps: on the emulator, as many as the wall clock allows with equal inputs. */
   async #stepOnce(): Promise<void> {
-    const device = this.#target.device;
     const next = this.#done;
     const x = this.#input.at(next);
-    if (!sameValues(x, this.#held)) await device.setInputs(this.#remember(next), this.#encoding());
+    if (!sameValues(x, this.#held.values)) await this.#sendInputs(next);
     const tick = this.#target.tick;
     if (tick === undefined) {
       await this.#until(next + 1);

@@ -7,6 +7,7 @@
  *   {"type": "gain", "value": 1.5}                       the slider, 0 to MAX_GAIN
  *   {"type": "edit", "beta": 0.9, "threshold": 1, "reset": "zero"}   any of the three
  *   {"type": "show", "neurons": [0, 1, 2]}               up to MAX_SHOWN neurons to draw
+ *   {"type": "view", "layer": 0}                         a network's layer to show
  */
 import { MAX_GAIN } from "./live-input.ts";
 import type { LiveEdit } from "./live-run.ts";
@@ -23,7 +24,8 @@ export type ClientMessage =
   | { type: "resume" }
   | { type: "gain"; value: number }
   | ({ type: "edit" } & LiveEdit)
-  | { type: "show"; neurons: number[] };
+  | { type: "show"; neurons: number[] }
+  | { type: "view"; layer: number };
 
 export class MessageError extends Error {
   constructor(message: string) {
@@ -39,10 +41,14 @@ const KEYS: Record<ClientMessage["type"], string[]> = {
   gain: ["value"],
   edit: ["beta", "threshold", "reset"],
   show: ["neurons"],
+  view: ["layer"],
 };
 
-/** Parses one message of the page for a layer of `neurons` neurons; throws MessageError. */
-export function parseClientMessage(text: string, neurons: number): ClientMessage {
+/**
+ * Parses one message of the page for a layer of `neurons` neurons (the shown layer of a network
+ * of `layers` layers); throws MessageError.
+ */
+export function parseClientMessage(text: string, neurons: number, layers = 1): ClientMessage {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -67,6 +73,13 @@ export function parseClientMessage(text: string, neurons: number): ClientMessage
       return { type, value: numberIn(m.value, "gain.value", 0, MAX_GAIN) };
     case "edit":
       return { type, ...parseEdit(m) };
+    case "view": {
+      const layer = m.layer;
+      if (typeof layer !== "number" || !Number.isInteger(layer) || layer < 0 || layer >= layers) {
+        throw new MessageError(layers === 1 ? "view: only a network's scope has layers to pick" : `view.layer: expected a layer of 0 to ${layers - 1}, got ${JSON.stringify(layer)}`);
+      }
+      return { type, layer };
+    }
     default:
       return { type: "show", neurons: parseShown(m.neurons, neurons) };
   }

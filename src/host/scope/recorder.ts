@@ -1,7 +1,8 @@
 /**
  * The latest steps of a live run, kept for the page's downloads (the trace as CSV, the figure as
  * SVG): a ring of whole steps, bounded by a number of values so 64 neurons keep seconds and one
- * neuron keeps minutes.
+ * neuron keeps minutes. A network's steps are kept whole (its trace row and input channels) and
+ * read back with `rows`.
  */
 import type { Trace } from "../backends/backend.ts";
 import type { Currents } from "../currents.ts";
@@ -17,30 +18,60 @@ export interface RecordedWindow {
   inputs: Currents;
 }
 
+/** The last steps as they were recorded: `values` and `inputs` of every step, one after another. */
+export interface RecordedRows {
+  firstStep: number;
+  steps: number;
+  values: Float64Array;
+  inputs: Float64Array;
+}
+
 export class Recorder {
   readonly capacity: number;
   readonly #neurons: number;
   readonly #columns: string[];
+  readonly #valuesPerStep: number;
+  readonly #inputsPerStep: number;
   readonly #values: Float64Array;
   readonly #inputs: Float64Array;
   /** Steps recorded so far (the ring holds the last `capacity` of them). */
   #count = 0;
   #first = 0;
 
-  constructor(neurons: number, columns: string[], maxValues = RECORD_VALUES) {
+  /**
+   * A layer's steps (`neurons` × `columns` values and an input per neuron), or with `perStep`
+   * any fixed number of values and inputs per step (a network's row and its input channels).
+   */
+  constructor(neurons: number, columns: string[], maxValues = RECORD_VALUES, perStep = { values: neurons * columns.length, inputs: neurons }) {
     this.#neurons = neurons;
     this.#columns = columns;
-    this.capacity = Math.max(1, Math.floor(maxValues / (neurons * (columns.length + 1))));
-    this.#values = new Float64Array(this.capacity * neurons * columns.length);
-    this.#inputs = new Float64Array(this.capacity * neurons);
+    this.#valuesPerStep = perStep.values;
+    this.#inputsPerStep = perStep.inputs;
+    this.capacity = Math.max(1, Math.floor(maxValues / (perStep.values + perStep.inputs)));
+    this.#values = new Float64Array(this.capacity * perStep.values);
+    this.#inputs = new Float64Array(this.capacity * perStep.inputs);
   }
 
   add(step: LiveStep): void {
     if (this.#count === 0) this.#first = step.step;
     const slot = this.#count % this.capacity;
-    this.#values.set(step.values, slot * step.values.length);
-    this.#inputs.set(step.inputs, slot * this.#neurons);
+    this.#values.set(step.values, slot * this.#valuesPerStep);
+    this.#inputs.set(step.inputs, slot * this.#inputsPerStep);
     this.#count++;
+  }
+
+  /** The last `steps` steps (all it holds by default), whole. */
+  rows(steps = this.capacity): RecordedRows {
+    const held = Math.min(this.#count, this.capacity, Math.max(0, steps));
+    const start = this.#count - held;
+    const values = new Float64Array(held * this.#valuesPerStep);
+    const inputs = new Float64Array(held * this.#inputsPerStep);
+    for (let t = 0; t < held; t++) {
+      const slot = (start + t) % this.capacity;
+      values.set(this.#values.subarray(slot * this.#valuesPerStep, (slot + 1) * this.#valuesPerStep), t * this.#valuesPerStep);
+      inputs.set(this.#inputs.subarray(slot * this.#inputsPerStep, (slot + 1) * this.#inputsPerStep), t * this.#inputsPerStep);
+    }
+    return { firstStep: this.#first + start, steps: held, values, inputs };
   }
 
   /** The last `steps` steps (all it holds by default) of the `neurons` given (all by default). */

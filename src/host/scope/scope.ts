@@ -8,15 +8,23 @@
  *
  * Any Device works, including the one johnny-five shares its connection with
  * (johnny-five/connect.ts): the scope only configures, starts, feeds and stops the layer.
+ *
+ * A network (`{ network: spec }`): the page shows one layer at a time, the output layer first
+ * (network-view.ts), and may pick another; the recorder keeps whole network steps, so the CSV
+ * download is the network trace (`step,layer,neuron,input,mem,spk`).
  */
 import { formatTraceCsv } from "../csv.ts";
 import { type LayerSpec, parseLayerConfig } from "../config.ts";
+import { formatNetworkTraceCsv } from "../network/files.ts";
+import { valuesPerStep } from "../network/trace.ts";
+import { thresholdsOf } from "../runner/layer.ts";
 import type { EncodingName } from "../client/options.ts";
 import { plotTrace } from "../plot/index.ts";
 import { Reset } from "../../shared/codes.ts";
 import { bucketSteps, FrameBuilder } from "./frames.ts";
 import { type LiveInput, MAX_GAIN } from "./live-input.ts";
-import { LiveRun, type LiveTarget } from "./live-run.ts";
+import { isLiveNetwork, LiveRun, type LiveStep, type LiveSubject, type LiveTarget } from "./live-run.ts";
+import { LayerProjection, networkLayers, networkTraceOf } from "./network-view.ts";
 import { type ClientMessage, MAX_SHOWN } from "./messages.ts";
 import { Recorder } from "./recorder.ts";
 import { type ScopeServer, startScopeServer } from "./server.ts";
@@ -49,25 +57,36 @@ const BACKFILL_SECONDS = 30;
 /** Steps the figure download draws at most (a longer window is cut to its last steps). */
 const FIGURE_STEPS = 2000;
 
-export async function openScope(target: LiveTarget, config: Record<string, unknown>, input: LiveInput, options: ScopeOptions): Promise<Scope> {
+export async function openScope(target: LiveTarget, subject: LiveSubject, input: LiveInput, options: ScopeOptions): Promise<Scope> {
   const periodMs = options.periodMs;
   const fps = options.fps ?? 30;
+  const network = isLiveNetwork(subject) ? subject.network : undefined;
   // Checked before the device hears of it; the columns size the recorder and the frames.
-  const spec0 = parseLayerConfig(config);
+  const spec0 = network === undefined ? parseLayerConfig(subject) : network.layers[network.layers.length - 1].spec;
   const columns = [...spec0.stateColumns, "spk"];
-  const recorder = new Recorder(spec0.neurons, columns, options.recordValues);
-  const frames = new FrameBuilder(columns, Array.from({ length: Math.min(spec0.neurons, 4) }, (_, i) => i), bucketSteps(periodMs));
-  const run = new LiveRun(target, config, input, {
+  const recorder =
+    network === undefined
+      ? new Recorder(spec0.neurons, columns, options.recordValues)
+      : new Recorder(0, [], options.recordValues, { values: valuesPerStep(networkLayers(network)), inputs: network.inputs });
+  const firstShown = (neurons: number) => Array.from({ length: Math.min(neurons, 4) }, (_, i) => i);
+  /** A network's layer on the page (its output layer first), and its part of each step. */
+  let view = network === undefined ? undefined : new LayerProjection(network, network.layers.length - 1);
+  let frames = new FrameBuilder(columns, firstShown(spec0.neurons), bucketSteps(periodMs));
+  const run = new LiveRun(target, subject, input, {
     periodMs,
     encoding: options.encoding,
     onStep: (step) => {
       recorder.add(step);
-      frames.add(step);
+      frames.add(view === undefined ? step : view.project(step));
     },
   });
   await run.start();
 
-  const layer = () => layerMessage(run.spec, run.config);
+  /** The layer on the page: the one layer, or the network's viewed layer. */
+  const viewedSpec = () => (network === undefined || view === undefined ? run.spec : network.layers[view.layer].spec);
+  const layer = () => (network === undefined || view === undefined ? layerMessage(run.spec, run.config) : networkLayerMessage(viewedSpec(), view.layer, network.quantization?.scale));
+  /** Frames carry the network layer they show, so a page drops those of a layer it left. */
+  const tagged = (f: object) => (view === undefined ? f : { ...f, layer: view.layer });
   let lastSteps = 0;
   let lastAt = performance.now();
   let rate = 0;
@@ -85,22 +104,30 @@ export async function openScope(target: LiveTarget, config: Record<string, unkno
         maxShown: MAX_SHOWN,
         input: { kind: input.kind, description: input.description, gain: input.gain, amplitude: input.amplitude, maxGain: MAX_GAIN },
         layer: layer(),
+        ...(network === undefined ? {} : { network: { inputs: network.inputs, layers: networkLayers(network).map((l, k) => ({ model: network.layers[k].spec.modelName, neurons: l.neurons })) } }),
         status: status(),
       }, ...backfill()],
       handle: (m) => handle(m),
-      neurons: () => run.spec.neurons,
+      neurons: () => viewedSpec().neurons,
+      layers: () => network?.layers.length ?? 1,
       traceCsv: () => {
+        if (network !== undefined) {
+          const rows = recorder.rows();
+          return formatNetworkTraceCsv(networkTraceOf(network, rows), false, rows.firstStep);
+        }
         const w = recorder.window();
         return formatTraceCsv(w.trace, w.inputs, w.firstStep);
       },
       figureSvg: async (query) => {
         const steps = Math.min(FIGURE_STEPS, wholeParam(query, "steps", FIGURE_STEPS));
-        const neurons = neuronsParam(query, run.spec.neurons) ?? frames.shown;
-        const w = recorder.window(steps, neurons);
+        const spec = viewedSpec();
+        const neurons = neuronsParam(query, spec.neurons) ?? frames.shown;
+        const w = network === undefined || view === undefined ? recorder.window(steps, neurons) : new LayerProjection(network, view.layer, neurons).window(recorder.rows(steps));
         if (w.trace.steps === 0) throw new RangeError("no steps recorded yet");
-        const thresholds = perNeuron(run.config.threshold, run.spec.neurons, 1);
+        const thresholds = (layer() as { thresholds: number[] }).thresholds;
+        const what = view === undefined ? spec.modelName : `layer ${view.layer} (${spec.modelName}) of the network`;
         const figure = await plotTrace({
-          title: `${run.spec.modelName}: ${input.description}`,
+          title: `${what}: ${input.description}`,
           subtitle: `steps ${w.firstStep}–${w.firstStep + w.trace.steps - 1}, neurons ${neurons.join(", ")}, ${periodMs} ms per step on ${options.deviceName ?? target.device.path}`,
           inputs: w.inputs,
           trace: w.trace,
@@ -117,14 +144,32 @@ export async function openScope(target: LiveTarget, config: Record<string, unkno
 
   /** The recorded past (the page's longest window at most) as frames, so a new page starts full. */
   function backfill(): object[] {
-    const w = recorder.window(Math.ceil((BACKFILL_SECONDS * 1000) / periodMs));
-    const past = new FrameBuilder(columns, frames.shown, frames.bucket);
+    const steps = Math.ceil((BACKFILL_SECONDS * 1000) / periodMs);
+    const spec = viewedSpec();
+    const past = new FrameBuilder([...spec.stateColumns, "spk"], frames.shown, frames.bucket);
+    const add = (step: LiveStep) => past.add(step);
+    if (network !== undefined && view !== undefined) {
+      new LayerProjection(network, view.layer).replay(recorder.rows(steps), add);
+      return past.take().map(tagged);
+    }
+    const w = recorder.window(steps);
     const n = w.trace.neurons;
     const width = columns.length;
     for (let t = 0; t < w.trace.steps; t++) {
-      past.add({ step: w.firstStep + t, inputs: w.inputs.values.subarray(t * n, (t + 1) * n), values: w.trace.values.subarray(t * n * width, (t + 1) * n * width) });
+      add({ step: w.firstStep + t, inputs: w.inputs.values.subarray(t * n, (t + 1) * n), values: w.trace.values.subarray(t * n * width, (t + 1) * n * width) });
     }
     return past.take();
+  }
+
+  /** Shows layer k of the network: its first neurons, every page told, the recent past first. */
+  function viewLayer(k: number): object[] {
+    if (network === undefined) throw new RangeError("this scope runs one layer; pick a layer of a network (--network)");
+    for (const frame of frames.take()) server.broadcast(tagged(frame));
+    const spec = network.layers[k].spec;
+    view = new LayerProjection(network, k);
+    frames = new FrameBuilder([...spec.stateColumns, "spk"], firstShown(spec.neurons), frames.bucket);
+    // The layer's recent past follows, as for a new page: the recorder keeps every layer.
+    return [{ type: "view", layer: layer(), shown: frames.shown }, ...backfill()];
   }
 
   async function handle(m: ClientMessage): Promise<object[]> {
@@ -139,6 +184,8 @@ export async function openScope(target: LiveTarget, config: Record<string, unkno
         if (input.kind === "fixed") throw new RangeError(`the slider scales shape and analog inputs; ${input.description} is neither`);
         input.gain = m.value;
         return [status()];
+      case "view":
+        return viewLayer(m.layer);
       case "show":
         frames.show(m.neurons);
         return [{ type: "shown", neurons: m.neurons }];
@@ -151,7 +198,7 @@ export async function openScope(target: LiveTarget, config: Record<string, unkno
   }
 
   const frameTimer = setInterval(() => {
-    for (const frame of frames.take()) server.broadcast(frame);
+    for (const frame of frames.take()) server.broadcast(tagged(frame));
   }, Math.round(1000 / fps));
   const statusTimer = setInterval(() => {
     const now = performance.now();
@@ -161,7 +208,7 @@ export async function openScope(target: LiveTarget, config: Record<string, unkno
     server.broadcast(status());
   }, 1000);
   const ended = run.ended.then(() => {
-    for (const frame of frames.take()) server.broadcast(frame);
+    for (const frame of frames.take()) server.broadcast(tagged(frame));
     server.broadcast({ type: "ended", steps: run.steps, error: run.error?.message });
   });
 
@@ -199,6 +246,19 @@ function layerMessage(spec: LayerSpec, config: Readonly<Record<string, unknown>>
     thresholds: perNeuron(config.threshold, spec.neurons, 1),
     beta: config.beta === undefined ? undefined : perNeuron(config.beta, spec.neurons, 0),
     reset: RESET_NAMES[spec.reset],
+  };
+}
+
+/** Layer k of a network as the page shows it (no live edits: beta is not sent). */
+function networkLayerMessage(spec: LayerSpec, k: number, scale = 1): object {
+  return {
+    model: spec.modelName,
+    neurons: spec.neurons,
+    dtype: spec.dtype,
+    columns: [...spec.stateColumns, "spk"],
+    thresholds: thresholdsOf(spec).map((x) => x / scale),
+    reset: RESET_NAMES[spec.reset],
+    index: k,
   };
 }
 

@@ -2,7 +2,7 @@
  * The scope's HTTP and WebSocket server, on 127.0.0.1 only. It serves a fixed table of files (the
  * page, uPlot from its package) and two downloads; no path in a URL ever reaches the filesystem.
  * The page talks over one WebSocket (`ws`): the server sends `hello`, `frame`, `status`, `layer`,
- * `error` and `ended` messages; the page sends what messages.ts accepts.
+ * `view`, `shown`, `error` and `ended` messages; the page sends what messages.ts accepts.
  */
 import { readFileSync } from "node:fs";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
@@ -23,7 +23,9 @@ export interface ScopeHandlers {
   /** The downloads: `trace.csv` and `figure.svg`, given the request's query. */
   traceCsv(query: URLSearchParams): string;
   figureSvg(query: URLSearchParams): Promise<string>;
+  /** Neurons of the layer on the page, and layers to pick from (a network's; 1 for a layer). */
   neurons(): number;
+  layers(): number;
 }
 
 export interface ScopeServer {
@@ -88,7 +90,7 @@ export async function startScopeServer(handlers: ScopeHandlers, port = 0): Promi
       if (isBinary) return send(ws, { type: "error", message: "expected a text message (JSON)" });
       let message: ClientMessage;
       try {
-        message = parseClientMessage(data.toString(), handlers.neurons());
+        message = parseClientMessage(data.toString(), handlers.neurons(), handlers.layers());
       } catch (err) {
         if (!(err instanceof MessageError)) throw err;
         return send(ws, { type: "error", message: `bad message: ${err.message}` });

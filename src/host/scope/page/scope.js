@@ -76,6 +76,19 @@ function receive(m) {
       // Charts are rebuilt (keeping their data) only when the threshold lines change in number.
       return before === sameThresholds() ? undefined : rebuild(true);
     }
+    case "view":
+      // A network's other layer: its neurons, its first ones shown, the charts afresh (its recent
+      // past follows as frames, as for a new page).
+      state.layer = m.layer;
+      state.shown = m.shown;
+      state.spikeX = [];
+      state.spikeY = [];
+      state.lastStep = -1;
+      window.scope.spikes = [];
+      $("shown").value = m.shown.join(",");
+      $("layer").value = String(m.layer.index);
+      showLayer();
+      return rebuild();
     case "shown":
       // The host draws these from its next bucket on (frames say whose values they carry).
       state.shown = m.neurons;
@@ -97,10 +110,12 @@ function onHello(m) {
   state.shown = m.shown;
   window.scope.hello = m;
   const ms = m.periodMs;
-  $("what").textContent = `${m.layer.model} × ${m.layer.neurons} · ${m.input.description} · ${ms} ms per step (${formatHz(1000 / ms)}) · ${m.device}`;
+  const what = m.network === undefined ? `${m.layer.model} × ${m.layer.neurons}` : `network ${[m.network.inputs, ...m.network.layers.map((l) => `${l.neurons} ${l.model}`)].join(" → ")}`;
+  $("what").textContent = `${what} · ${m.input.description} · ${ms} ms per step (${formatHz(1000 / ms)}) · ${m.device}`;
   $("shown").value = m.shown.join(",");
   $("pause").disabled = false;
   setupInput(m.input);
+  if (m.network !== undefined) setupNetwork(m.network);
   showLayer();
   onStatus(m.status);
   rebuild();
@@ -138,8 +153,34 @@ function showGain(g) {
   if (input.kind !== "analog") $("gain-note").textContent = `×${g.toFixed(2)} of the given amplitude (${input.amplitude})`;
 }
 
+/** A network: a choice of layer; the live edits are for one layer, so they are off. */
+function setupNetwork(network) {
+  const select = $("layer");
+  const last = network.layers.length - 1;
+  select.replaceChildren(
+    ...network.layers.map((l, k) => {
+      const option = document.createElement("option");
+      option.value = String(k);
+      option.textContent = `${k}: ${l.model} × ${l.neurons}${k === last ? " (output)" : ""}`;
+      return option;
+    }),
+  );
+  select.value = String(state.layer.index);
+  select.hidden = false;
+  $("layer-label").hidden = false;
+  select.onchange = () => send({ type: "view", layer: Number(select.value) });
+  $("input-title").textContent = "Input current (the layer's Linear output)";
+  $("edit-note").textContent = "Live edits are for a single layer; a network's come from its file.";
+}
+
 function showLayer() {
   const layer = state.layer;
+  if (state.hello.network !== undefined) {
+    // Edits are off; the threshold and reset show the viewed layer's.
+    $("threshold").value = String(layer.thresholds[0]);
+    $("reset").value = layer.reset;
+    return;
+  }
   const beta = $("beta");
   const threshold = $("threshold");
   const reset = $("reset");
@@ -243,6 +284,8 @@ function onFrame(f) {
   // Frames built before a change of shown neurons carry the old ones' series: only their spikes count.
   const ours = f.neurons.join(",") === state.shown.join(",");
   const thresholds = state.shown.map((i) => state.layer.thresholds[i]);
+  // A network's frames of a layer the page has left are dropped.
+  if ((f.layer ?? null) !== (state.layer.index ?? null)) return;
   // The recent past a new page gets and the first live frame may overlap: each step counts once.
   const seen = state.lastStep;
   if (f.from + f.buckets * f.bucket - 1 <= seen) return;
