@@ -6,7 +6,7 @@
 import { FIRMATA_MAJOR, FIRMATA_MINOR, FIRMWARE_MAJOR, FIRMWARE_MINOR, MAX_FRAME_BYTES, Op, PROTOCOL_VERSION } from "../shared/protocol.ts";
 import { writeUint } from "../shared/wire/septets.ts";
 import { maxNeurons } from "./config-ops.ts";
-import { measureNumberType } from "./numbers.ts";
+import { measureNumberType } from "../shared/number-type.ts";
 import { frameStart, sendFrame } from "./output.ts";
 import type { Runtime } from "./state.ts";
 

@@ -149,7 +149,7 @@ export const enum WireError {
   BadBaud = 45,
 }
 
-/** The VM's number type, measured by the firmware and carried in HelloReply (device/numbers.ts). */
+/** The VM's number type, measured by the firmware and carried in HelloReply (shared/number-type.ts). */
 export const enum NumberType {
   /** IEEE-754 binary64: Node, desktop Luas, NodeMCU Lua 5.1. */
   Double = 0,

@@ -46,7 +46,7 @@ describe("the number type in HelloReply, measured on the VM", () => {
   if (coreInt !== undefined) {
     it("NodeMCU's integer build measures integers (the firmware's measuring module alone)", () => {
       const script = join(dir, "measure.lua");
-      writeFileSync(script, `package.path = ${JSON.stringify(`${FIRMWARE_APP_DIR}/?.lua`)}\nprint(require("device.numbers").measureNumberType())\n`);
+      writeFileSync(script, `package.path = ${JSON.stringify(`${FIRMWARE_APP_DIR}/?.lua`)}\nprint(require("shared.number-type").measureNumberType())\n`);
       const result = spawnSync(coreInt, ["-e", script], { encoding: "utf8" });
       expect(result.stderr).toBe("");
       expect(result.stdout.trim()).toBe("2");

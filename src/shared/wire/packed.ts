@@ -18,16 +18,11 @@
  * floats) F64 values are read with wire/ieee.ts's generic reader, the one the Input op uses,
  * so a streamed run gives the trace a lockstep one gives there.
  */
-import { Encoding } from "../protocol.ts";
+import { Encoding, NumberType } from "../protocol.ts";
+import { measureNumberType } from "../number-type.ts";
 import { readFloat } from "./ieee.ts";
 
-/** Whether the VM's numbers are doubles (2^52 + 1 is exact); kept in variables so nothing folds it. */
-function vmHasDoubles(): boolean {
-  const one = 1;
-  const p52 = 2 ** 52;
-  return p52 + one !== p52;
-}
-const DOUBLES = vmHasDoubles();
+const DOUBLES = measureNumberType() === NumberType.Double;
 
 /** Septets of one group of values, and the values a group holds; 0 for an unknown encoding. */
 export function groupSeptets(encoding: number): number {

@@ -5,7 +5,7 @@
  * host knows what a trace will be before it configures a layer. Integer literals only: a float
  * literal does not even compile on the integer build.
  */
-import { NumberType } from "../shared/protocol.ts";
+import { NumberType } from "./protocol.ts";
 
 /** Measures the running VM's number type (kept in variables so no compiler folds it away). */
 export function measureNumberType(): NumberType {
